@@ -1,0 +1,67 @@
+/* winnow — reading exports: the format registry, detection and parsing.
+ *
+ * Parsers read from memory (valid UTF-8, see text.h), emit one normalized
+ * record at a time through a callback, and report recoverable oddities as
+ * warnings with the line and record number. A fatal problem stops the parse
+ * with WN_EPARSE and a message "cannot parse 'FILE' line N: ...". */
+#ifndef WINNOW_IMPORT_H
+#define WINNOW_IMPORT_H
+
+#include <stddef.h>
+
+#include "winnow/error.h"
+#include "winnow/record.h"
+
+typedef struct wn_format wn_format;
+
+typedef struct wn_warning {
+    const char *file;    /* as given in wn_parse_opts */
+    size_t line;         /* 1-based; 0 when not tied to a line */
+    size_t record;       /* 1-based position of the record; 0 when none */
+    const char *message; /* one line */
+} wn_warning;
+
+/* Return 0 to go on; anything else stops the parse, which then returns it
+ * (use WN_EABORT or the callback's own WN_E* code). */
+typedef int (*wn_record_fn)(void *user, const wn_record *rec);
+typedef void (*wn_warning_fn)(void *user, const wn_warning *w);
+
+typedef struct wn_parse_opts {
+    const char *filename;     /* used in messages only */
+    wn_record_fn on_record;   /* may be NULL (count only) */
+    wn_warning_fn on_warning; /* may be NULL */
+    void *user;
+} wn_parse_opts;
+
+typedef struct wn_parse_stats {
+    size_t records;
+    size_t warnings;
+} wn_parse_stats;
+
+/* Registry. Names are short and stable: "ris", "medline", "bibtex", "csv",
+ * "csljson". */
+size_t wn_format_count(void);
+const wn_format *wn_format_at(size_t i);
+const wn_format *wn_format_find(const char *name);
+const char *wn_format_name(const wn_format *f);
+const char *wn_format_label(const wn_format *f);
+
+typedef struct wn_detection {
+    const wn_format *format;
+    int score;      /* 0..100 */
+    char why[256];  /* one line: what in the content decided it */
+} wn_detection;
+
+/* Detects the format of text from its content (a window at the start and one
+ * at the end, both must agree). WN_EFORMAT with a message naming `name` when
+ * nothing fits or the two windows disagree. */
+int wn_format_detect(const char *name, const char *text, size_t len,
+                     wn_detection *out, wn_err *err);
+/* How well text fits format f (0..100) on the same windows. */
+int wn_format_sniff(const wn_format *f, const char *text, size_t len);
+
+/* Parses text as format f. stats may be NULL. */
+int wn_parse(const wn_format *f, const char *text, size_t len,
+             const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err);
+
+#endif

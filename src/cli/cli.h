@@ -1,0 +1,77 @@
+/* The winnow command: shared declarations of the thin CLI layer. */
+#ifndef WINNOW_CLI_H
+#define WINNOW_CLI_H
+
+#include <stdio.h>
+
+#include "winnow/winnow.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_ctx {
+    const char *project_path; /* from -p, WINNOW_PROJECT, or the folder */
+    const char *argv_json;    /* the whole command line, for the audit log */
+    const char *prog;         /* "winnow" */
+} cli_ctx;
+
+/* One subcommand: its name, a one-line summary, its usage and help text,
+ * and the function that runs it with argv[0] == name. */
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    const char *usage;
+    const char *help;
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+} cli_command;
+
+extern const cli_command cmd_init, cmd_import, cmd_sources, cmd_records, cmd_show,
+    cmd_export, cmd_help, cmd_demo;
+
+/* All commands in the order `winnow help` lists them; NULL-terminated. */
+extern const cli_command *const cli_commands[];
+const cli_command *cli_find(const char *name);
+
+/* Prints "winnow: MESSAGE" to stderr; returns code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a usage error with the command's usage line; returns EXIT_USAGE. */
+int cli_usage(const cli_command *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens the project named by ctx (see `winnow help project`); prints the
+ * error and returns NULL on failure. */
+wn_project *cli_open_project(cli_ctx *ctx);
+
+/* An actor for the audit log from the context. */
+wn_actor cli_actor(const cli_ctx *ctx);
+
+/* Option parsing shared by the commands: long options only, "--name value"
+ * or "--name=value", flags without value, and positional arguments. */
+typedef struct cli_opt {
+    const char *name;   /* without dashes */
+    char shortname;     /* 0 for none */
+    int takes_value;
+    const char **value; /* set to the value (or "1" for flags) */
+} cli_opt;
+
+/* Parses argv[1..] against opts; positional arguments are collected into
+ * pos (up to max_pos). Returns 0, or EXIT_USAGE after printing the error. */
+int cli_parse(const cli_command *c, int argc, char **argv, const cli_opt *opts,
+              const char **pos, int max_pos, int *n_pos);
+
+/* Parses a positive integer argument; returns 0 or EXIT_USAGE. */
+int cli_int(const cli_command *c, const char *what, const char *s, long long *out);
+
+/* Writes a value for a table cell: at most width display columns (UTF-8
+ * aware), padded with spaces when pad is set. */
+void cli_cell(FILE *out, const char *s, int width, int pad);
+
+/* Prints the sources table (or JSON array); returns 0 or a WN_E* code. */
+int cli_print_sources(wn_project *p, int json);
+
+/* A record with its origin as a JSON object (owned by the caller). */
+struct cJSON;
+struct cJSON *cli_record_json(const wn_record *rec, const wn_record_meta *m);
+
+/* Terminal width (COLUMNS or the tty), at least 60; 100 when not a tty. */
+int cli_width(void);
+
+#endif

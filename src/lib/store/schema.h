@@ -1,0 +1,9 @@
+/* Internal: numbered schema migrations. */
+#ifndef WINNOW_SCHEMA_H
+#define WINNOW_SCHEMA_H
+#include <stddef.h>
+/* How many migrations exist (== WN_SCHEMA_VERSION). */
+size_t wn_schema_migration_count(void);
+/* The SQL that brings version-1 to version (1-based), or NULL. */
+const char *wn_schema_migration(size_t version);
+#endif

@@ -1,0 +1,3 @@
+#include "winnow/version.h"
+
+const char *wn_version(void) { return WINNOW_VERSION; }

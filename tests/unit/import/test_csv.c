@@ -1,0 +1,411 @@
+/* The CSV reader: RFC 4180 cells, delimiters, header names, real exports,
+ * and the sniffer's refusal of other formats. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+#include "import/parser.h"
+
+static void parse(t_parsed *out, const char *text)
+{
+    t_parse_text(out, text, strlen(text), "csv");
+}
+
+static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
+{
+    for (size_t i = 0; i < wn_record_size(r); i++) {
+        wn_field_value v = wn_record_at(r, i);
+        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
+            return v.value;
+    }
+    return NULL;
+}
+
+static int has_warning(const t_parsed *p, const char *part)
+{
+    for (size_t i = 0; i < p->n_warnings; i++)
+        if (strstr(p->warnings[i], part))
+            return 1;
+    return 0;
+}
+
+static void test_quoted_cells_span_lines_and_double_quotes(void **state)
+{
+    (void)state;
+    const char *text = "Title,Abstract,Year\r\n"
+                       "\"A \"\"quoted\"\" title, with comma\",\"Line one\r\nline two\",2001\r\n"
+                       "Plain,\"x\",2002\r\n";
+    t_parsed p;
+    parse(&p, text);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE),
+                        "A \"quoted\" title, with comma");
+    /* The normalizer folds the line break of the abstract. */
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_ABSTRACT), "Line one line two");
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2001");
+    assert_int_equal(wn_record_origin_c(p.recs[0])->line, 2);
+    /* The second row starts on line 4, after the cell that spans lines. */
+    const char *second = strstr(text, "Plain");
+    assert_int_equal(wn_record_origin_c(p.recs[1])->line, 4);
+    assert_int_equal(wn_record_origin_c(p.recs[1])->offset, (size_t)(second - text));
+    assert_int_equal(wn_record_origin_c(p.recs[1])->length, strlen(second));
+    assert_int_equal(p.n_warnings, 0);
+    t_parsed_free(&p);
+}
+
+static void test_cr_only_line_ends(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "title,year\r\"Two\rlines\",1999\rLast,2000");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 2);
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Two lines");
+    assert_string_equal(wn_record_first(p.recs[1], WN_F_TITLE), "Last");
+    assert_int_equal(wn_record_origin_c(p.recs[1])->line, 4);
+    t_parsed_free(&p);
+}
+
+static void test_semicolon_and_tab_delimiters(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "title;year;doi\n\"One, two\";2010;10.1000/abc\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "One, two");
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.1000/abc");
+    t_parsed_free(&p);
+
+    parse(&p, "Title\tPublication Year\tVolume\nTabbed; title, here\t2011\t7\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Tabbed; title, here");
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2011");
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_VOLUME), "7");
+    t_parsed_free(&p);
+}
+
+static void test_header_names_ignore_case_and_unknown_columns_are_extras(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "TITLE,source title,Pubmed ID,Cited by, Notes \n"
+              "T,Journal of X,123,45,remember\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    const wn_record *r = p.recs[0];
+    assert_string_equal(wn_record_first(r, WN_F_TITLE), "T");
+    assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Journal of X");
+    assert_string_equal(wn_record_first(r, WN_F_PMID), "123");
+    assert_string_equal(tagged(r, WN_F_EXTRA, "Cited by", 0), "45");
+    /* The header is trimmed before it becomes a tag. */
+    assert_string_equal(tagged(r, WN_F_EXTRA, "Notes", 0), "remember");
+    t_parsed_free(&p);
+}
+
+static void test_header_with_no_known_column_fails_on_line_1(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "alpha,beta,gamma\n1,2,3\n");
+    assert_int_equal(p.rc, WN_EPARSE);
+    assert_non_null(strstr(p.err.msg, "'input' line 1"));
+    assert_non_null(strstr(p.err.msg, "header matches no known column"));
+    assert_non_null(strstr(p.err.msg, "'alpha'"));
+    t_parsed_free(&p);
+}
+
+static void test_row_with_too_many_cells_fails_with_its_line(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "title,year\nA,2001\n\"B\nwrapped\",2002,surplus\n");
+    assert_int_equal(p.rc, WN_EPARSE);
+    assert_non_null(strstr(p.err.msg, "line 3:"));
+    assert_non_null(strstr(p.err.msg, "3 cells"));
+    assert_int_equal(p.n, 1);
+    t_parsed_free(&p);
+}
+
+static void test_row_with_too_few_cells_warns(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "title,year,doi\nShort,2001\n\nFull,2002,10.1000/x\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 2);
+    assert_true(has_warning(&p, "line 2: row has 2 cells but the header has 3"));
+    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2001");
+    assert_null(wn_record_first(p.recs[0], WN_F_DOI));
+    t_parsed_free(&p);
+}
+
+static void test_unclosed_quote_fails_naming_its_line(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "title,year\nA,2001\n\"never closed,2002\n");
+    assert_int_equal(p.rc, WN_EPARSE);
+    assert_non_null(strstr(p.err.msg, "line 3:"));
+    assert_non_null(strstr(p.err.msg, "never closed"));
+    t_parsed_free(&p);
+}
+
+static void test_author_lists_as_tools_write_them(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "authors\n"
+              "\"Griffin DK, Larkin DM, O'Connor RE.\"\n"
+              "\"Barrett, Paul M; Willis, Katherine J; \"\n"
+              "\"Smith, John Paul\"\n"
+              "\"Zuber, J and Le Quintrec, M\"\n"
+              "\"Joseph Rottman, Erran Carmel\"\n"
+              "World Health Organization\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 6);
+    assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 3);
+    assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 0), "Griffin, DK");
+    assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 2), "O'Connor, RE");
+    assert_int_equal(wn_record_count(p.recs[1], WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(p.recs[1], WN_F_AUTHOR, 1), "Willis, Katherine J");
+    assert_int_equal(wn_record_count(p.recs[2], WN_F_AUTHOR), 1);
+    assert_string_equal(wn_record_first(p.recs[2], WN_F_AUTHOR), "Smith, John Paul");
+    assert_int_equal(wn_record_count(p.recs[3], WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(p.recs[3], WN_F_AUTHOR, 1), "Le Quintrec, M");
+    assert_int_equal(wn_record_count(p.recs[4], WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(p.recs[4], WN_F_AUTHOR, 1), "Erran Carmel");
+    assert_string_equal(wn_record_first(p.recs[5], WN_F_AUTHOR), "World Health Organization");
+    t_parsed_free(&p);
+}
+
+/* The header winnow's own export writes, in field order. */
+static void own_header(char *out, size_t size)
+{
+    size_t n = 0;
+    for (int f = 0; f < WN_F_COUNT; f++)
+        n += (size_t)snprintf(out + n, size - n, "%s%s", f ? "," : "", wn_field_name((wn_field)f));
+}
+
+static void test_own_export_cells_decode_lists_and_extras(void **state)
+{
+    (void)state;
+    char header[1024], text[4096];
+    own_header(header, sizeof header);
+    /* Cells by column: authors (3), keywords (19), extra (25). */
+    char row[2048] = "";
+    size_t n = 0;
+    for (int f = 0; f < WN_F_COUNT; f++) {
+        const char *cell = "";
+        if (f == WN_F_AUTHOR)
+            cell = "\"Smith, John\nDoe, Jane\"";
+        else if (f == WN_F_KEYWORD)
+            cell = "\"[\"\"[bracketed]\"\",\"\"two\\nlines\"\"]\"";
+        else if (f == WN_F_TITLE)
+            cell = "\"[A translated title]\"";
+        else if (f == WN_F_EXTRA)
+            cell = "\"[[\"\"N1\"\",\"\"a\\nb\"\"],[\"\"x=y\"\",\"\"z\"\"]]\"";
+        n += (size_t)snprintf(row + n, sizeof row - n, "%s%s", f ? "," : "", cell);
+    }
+    snprintf(text, sizeof text, "%s\r\n%s\r\n", header, row);
+    t_parsed p;
+    parse(&p, text);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    const wn_record *r = p.recs[0];
+    /* "Smith, John" stays one author: the export separates them by LF. */
+    assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Smith, John");
+    assert_string_equal(wn_record_first(r, WN_F_TITLE), "[A translated title]");
+    assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 2);
+    assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 0), "[bracketed]");
+    assert_string_equal(tagged(r, WN_F_EXTRA, "N1", 0), "a\nb");
+    assert_string_equal(tagged(r, WN_F_EXTRA, "x=y", 0), "z");
+    t_parsed_free(&p);
+}
+
+static void test_corpus_google_scholar(void **state)
+{
+    (void)state;
+    T_NEED_CORPUS(path, "formats/citation-file-formatting/CSV/_baseline_googlescholar.csv");
+    t_parsed p;
+    t_parse_file(&p, path, NULL);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 10);
+    const wn_record *r = p.recs[0];
+    assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Barrett, Paul M");
+    assert_string_equal(wn_record_first(r, WN_F_TITLE),
+                        "Did dinosaurs invent flowers? Dinosaur\xE2\x80\x93" "angiosperm "
+                        "coevolution revisited");
+    assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Biological Reviews");
+    assert_string_equal(wn_record_first(r, WN_F_VOLUME), "76");
+    assert_string_equal(wn_record_first(r, WN_F_ISSUE), "3");
+    assert_string_equal(wn_record_first(r, WN_F_START_PAGE), "411");
+    assert_string_equal(wn_record_first(r, WN_F_END_PAGE), "447");
+    assert_string_equal(wn_record_first(r, WN_F_YEAR), "2001");
+    assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Cambridge University Press");
+    assert_int_equal(t_count_with(&p, WN_F_TITLE), 10);
+    assert_int_equal(t_count_with(&p, WN_F_YEAR), 10);
+    t_parsed_free(&p);
+}
+
+static void test_corpus_pubmed(void **state)
+{
+    (void)state;
+    T_NEED_CORPUS(path, "formats/citation-file-formatting/CSV/_baseline_pubmed.csv");
+    t_parsed p;
+    t_parse_file(&p, path, NULL);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 10);
+    const wn_record *r = p.recs[0];
+    assert_string_equal(wn_record_first(r, WN_F_PMID), "30922926");
+    assert_string_equal(wn_record_first(r, WN_F_TITLE),
+                        "Time lapse: A glimpse into prehistoric genomics");
+    assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 3);
+    assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Larkin, DM");
+    assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Eur J Med Genet");
+    assert_string_equal(wn_record_first(r, WN_F_YEAR), "2020");
+    assert_string_equal(wn_record_first(r, WN_F_PMCID), "PMC7026692");
+    assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1016/j.ejmg.2019.03.004");
+    assert_string_equal(tagged(r, WN_F_EXTRA, "Create Date", 0), "2019/03/30");
+    assert_string_equal(tagged(r, WN_F_EXTRA, "First Author", 0), "Griffin DK");
+    /* Empty cells (NIHMS ID) add nothing. */
+    assert_null(tagged(r, WN_F_EXTRA, "NIHMS ID", 0));
+    /* Eleven authors, accented, in the second row. */
+    assert_int_equal(wn_record_count(p.recs[1], WN_F_AUTHOR), 11);
+    assert_string_equal(wn_record_get(p.recs[1], WN_F_AUTHOR, 0), "Pe\xC3\xB1" "alver, E");
+    assert_int_equal(t_count_with(&p, WN_F_PMID), 10);
+    t_parsed_free(&p);
+}
+
+static void test_corpus_colrev_pubmed(void **state)
+{
+    (void)state;
+    T_NEED_CORPUS(path, "formats/colrev/pubmed_csv.csv");
+    t_parsed p;
+    t_parse_file(&p, path, NULL);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    const wn_record *r = p.recs[0];
+    assert_string_equal(wn_record_first(r, WN_F_PMID), "11223344");
+    assert_string_equal(wn_record_first(r, WN_F_TITLE), "Paper title");
+    assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
+    assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Walter, B");
+    assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1111/nature1111");
+    assert_int_equal(wn_record_origin_c(r)->line, 2);
+    t_parsed_free(&p);
+}
+
+static void test_semicolon_corpus_file(void **state)
+{
+    (void)state;
+    T_NEED_CORPUS(path, "formats/asreview/generic_semicolon.csv");
+    t_parsed p;
+    t_parse_file(&p, path, NULL);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 2);
+    assert_int_equal(t_count_with(&p, WN_F_TITLE), 2);
+    t_parsed_free(&p);
+}
+
+/* The last 64 KiB of text from a line start, as detection looks at it. */
+static void tail(const char *text, size_t len, const char **w, size_t *wlen)
+{
+    size_t start = len > 65536 ? len - 65536 : 0;
+    if (start) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        start = nl ? (size_t)(nl - text) + 1 : start;
+    }
+    *w = text + start;
+    *wlen = len - start;
+}
+
+static void test_sniffer_never_takes_other_formats(void **state)
+{
+    (void)state;
+    static const char *const others[] = {
+        "formats/reflib/blue-light.ris",
+        "formats/ASySD/zotero_export.ris",
+        "formats/citation-file-formatting/RIS/_baseline_pubmed.ris",
+        "formats/revtools/restoration_pubmed.nbib",
+        "formats/synthesisr/PubMed_example.txt",
+        "formats/ASySD/zotero_export.bib",
+        "formats/synthesisr/Scopus_bib_example.bib",
+        "formats/citation-js/bibtex-input.bib",
+        "formats/citation-js/bibtex-csl.json",
+        "formats/openalex/result_61.json",
+        "formats/rispy/example_multiline.ris",
+    };
+    const wn_format *csv = wn_format_find("csv");
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        T_NEED_CORPUS(path, others[i]);
+        size_t len;
+        char *raw = t_read_file(path, &len);
+        wn_decoded d;
+        wn_err err;
+        assert_int_equal(wn_text_decode(path, raw, len, &d, &err), 0);
+        if (wn_format_sniff(csv, d.text, d.len) != 0)
+            fail_msg("csv sniffer claims %s", others[i]);
+        const char *w;
+        size_t wlen;
+        tail(d.text, d.len, &w, &wlen);
+        if (csv->sniff(w, wlen) != 0)
+            fail_msg("csv sniffer claims the end of %s", others[i]);
+        wn_decoded_free(&d);
+        free(raw);
+    }
+}
+
+static void test_sniffer_takes_csv_exports(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "formats/citation-file-formatting/CSV/_baseline_pubmed.csv",
+        "formats/citation-file-formatting/CSV/_baseline_scopus.csv",
+        "formats/citation-file-formatting/CSV/_baseline_googlescholar.csv",
+        "formats/litstudy/scopus.csv",
+        "formats/asreview/generic_semicolon.csv",
+        "formats/colrev/pubmed_csv.csv",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        T_NEED_CORPUS(path, files[i]);
+        size_t len;
+        char *raw = t_read_file(path, &len);
+        wn_decoded d;
+        wn_err err;
+        wn_detection det;
+        assert_int_equal(wn_text_decode(path, raw, len, &d, &err), 0);
+        if (wn_format_detect(path, d.text, d.len, &det, &err) != 0)
+            fail_msg("%s not detected: %s", files[i], err.msg);
+        assert_string_equal(wn_format_name(det.format), "csv");
+        wn_decoded_free(&d);
+        free(raw);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quoted_cells_span_lines_and_double_quotes),
+        cmocka_unit_test(test_cr_only_line_ends),
+        cmocka_unit_test(test_semicolon_and_tab_delimiters),
+        cmocka_unit_test(test_header_names_ignore_case_and_unknown_columns_are_extras),
+        cmocka_unit_test(test_header_with_no_known_column_fails_on_line_1),
+        cmocka_unit_test(test_row_with_too_many_cells_fails_with_its_line),
+        cmocka_unit_test(test_row_with_too_few_cells_warns),
+        cmocka_unit_test(test_unclosed_quote_fails_naming_its_line),
+        cmocka_unit_test(test_author_lists_as_tools_write_them),
+        cmocka_unit_test(test_own_export_cells_decode_lists_and_extras),
+        cmocka_unit_test(test_corpus_google_scholar),
+        cmocka_unit_test(test_corpus_pubmed),
+        cmocka_unit_test(test_corpus_colrev_pubmed),
+        cmocka_unit_test(test_semicolon_corpus_file),
+        cmocka_unit_test(test_sniffer_never_takes_other_formats),
+        cmocka_unit_test(test_sniffer_takes_csv_exports),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

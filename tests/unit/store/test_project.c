@@ -1,0 +1,241 @@
+/* The project file: creation, opening, versions, imports that either land
+ * whole or leave the file unchanged, and reading records back. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "support.h"
+
+static const char two_records[] =
+    "TY  - JOUR\n"
+    "ID  - rec-1\n"
+    "TI  - Social work and mental health equity\n"
+    "AU  - Okafor, Adaeze\n"
+    "AU  - Lindqvist, Maria\n"
+    "PY  - 2022\n"
+    "DO  - https://doi.org/10.1080/ABC.1\n"
+    "SP  - 233-51\n"
+    "KW  - equity\n"
+    "KW  - social work\n"
+    "N1  - a note with no column\n"
+    "ER  - \n"
+    "\n"
+    "TY  - JOUR\n"
+    "TI  - Second record\n"
+    "PY  - 2020\n"
+    "ER  - \n";
+
+static const char *write_tmp(const char *name, const char *text, size_t len)
+{
+    const char *path = t_tmp_path(name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+static char *file_sha(const char *path)
+{
+    size_t len;
+    char *data = t_read_file(path, &len);
+    char *hex = malloc(65);
+    wn_sha256_hex(data, len, hex);
+    free(data);
+    return hex;
+}
+
+static wn_project *fresh(const char *name)
+{
+    wn_project *p;
+    wn_err err;
+    const char *path = t_tmp_path(name);
+    assert_int_equal(wn_project_create(&p, path, "Test review", &err), 0);
+    return p;
+}
+
+static void test_create_refuses_existing_and_sets_ids(void **state)
+{
+    (void)state;
+    wn_project *p = fresh("create.winnow");
+    char *title = wn_project_get_meta(p, "title");
+    assert_string_equal(title, "Test review");
+    free(title);
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wn_project_path(p));
+    wn_project_close(p);
+    wn_err err;
+    assert_int_equal(wn_project_create(&p, path, "again", &err), WN_EEXISTS);
+    assert_non_null(strstr(err.msg, "already exists"));
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &s, NULL);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), WN_APPLICATION_ID);
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(s, 0), WN_SCHEMA_VERSION);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+static void test_newer_or_foreign_files_refused(void **state)
+{
+    (void)state;
+    wn_project *p = fresh("newer.winnow");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wn_project_path(p));
+    wn_project_close(p);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    wn_err err;
+    assert_int_equal(wn_project_open(&p, path, &err), WN_EVERSION);
+    assert_non_null(strstr(err.msg, "newer winnow"));
+
+    const char *plain = write_tmp("plain.winnow", "hello\n", 6);
+    assert_int_equal(wn_project_open(&p, plain, &err), WN_EFORMAT);
+    assert_non_null(strstr(err.msg, "not a winnow project"));
+
+    const char *other = t_tmp_path("other.sqlite");
+    assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(wn_project_open(&p, other, &err), WN_EFORMAT);
+
+    assert_int_equal(wn_project_open(&p, t_tmp_path("missing.winnow"), &err), WN_ENOTFOUND);
+}
+
+static int count_audit(void *ctx, const wn_audit_row *a)
+{
+    (void)a;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+typedef struct seen {
+    int n;
+    char title[200];
+    char doi[200];
+    char extra[200];
+    int authors;
+    int64_t line;
+} seen;
+
+static int remember(void *ctx, const wn_record *rec, const wn_record_meta *m)
+{
+    seen *s = ctx;
+    if (s->n++ == 0) {
+        snprintf(s->title, sizeof s->title, "%s", wn_record_first(rec, WN_F_TITLE));
+        snprintf(s->doi, sizeof s->doi, "%s", wn_record_first(rec, WN_F_DOI));
+        s->authors = (int)wn_record_count(rec, WN_F_AUTHOR);
+        s->line = m->line;
+        for (size_t i = 0; i < wn_record_size(rec); i++) {
+            wn_field_value v = wn_record_at(rec, i);
+            if (v.field == WN_F_EXTRA)
+                snprintf(s->extra, sizeof s->extra, "%s=%s", v.tag, v.value);
+        }
+    }
+    return 0;
+}
+
+static void test_import_stores_records_raw_text_and_audit(void **state)
+{
+    (void)state;
+    wn_project *p = fresh("import.winnow");
+    const char *file = write_tmp("two.ris", two_records, sizeof two_records - 1);
+    wn_import_opts o = {file, "two.ris", "Scopus", NULL, NULL, NULL, "2023-11-02",
+                        "social work", 0, NULL, NULL};
+    wn_actor actor = {"[\"winnow\",\"import\"]", "tester"};
+    wn_import_result res;
+    assert_int_equal(wn_import_file(p, &o, &actor, &res), 0);
+    assert_int_equal(res.records, 2);
+    assert_string_equal(res.format, "ris");
+
+    seen s = {0};
+    assert_int_equal(wn_records_each(p, NULL, remember, &s), 0);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.title, "Social work and mental health equity");
+    assert_string_equal(s.doi, "10.1080/abc.1");
+    assert_int_equal(s.authors, 2);
+    assert_int_equal(s.line, 1);
+    assert_string_equal(s.extra, "N1=a note with no column");
+
+    wn_record *rec = wn_record_new();
+    wn_record_meta m;
+    char *raw = NULL;
+    assert_int_equal(wn_record_load(p, 2, rec, &m, &raw), 0);
+    assert_string_equal(m.source_name, "Scopus");
+    assert_int_equal(m.line, 14);
+    assert_int_equal(m.position, 2);
+    assert_string_equal(raw, "TY  - JOUR\nTI  - Second record\nPY  - 2020\nER  - \n");
+    free(raw);
+    assert_int_equal(wn_record_load(p, 99, rec, &m, NULL), WN_ENOTFOUND);
+    wn_record_free(rec);
+
+    /* The same file again into the same source is refused ... */
+    assert_int_equal(wn_import_file(p, &o, &actor, &res), WN_EEXISTS);
+    assert_non_null(strstr(wn_project_errmsg(p), "--force"));
+    /* ... unless forced. */
+    o.force = 1;
+    assert_int_equal(wn_import_file(p, &o, &actor, &res), 0);
+    int64_t n;
+    assert_int_equal(wn_records_count(p, NULL, &n), 0);
+    assert_int_equal(n, 4);
+    int audits = 0;
+    assert_int_equal(wn_audit_each(p, count_audit, &audits), 0);
+    assert_int_equal(audits, 3); /* init + two imports */
+    wn_project_close(p);
+}
+
+static void expect_refused(const char *name, const char *text, size_t len, const char *format,
+                           const char *msg_part)
+{
+    wn_project *p = fresh("refuse.winnow");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wn_project_path(p));
+    wn_project_close(p);
+    char *before = file_sha(path);
+    wn_err err;
+    assert_int_equal(wn_project_open(&p, path, &err), 0);
+    const char *file = write_tmp(name, text, len);
+    wn_import_opts o = {file, name, "Scopus", NULL, format, NULL, NULL, NULL, 0, NULL, NULL};
+    wn_import_result res;
+    assert_int_not_equal(wn_import_file(p, &o, NULL, &res), 0);
+    if (!strstr(wn_project_errmsg(p), msg_part))
+        fail_msg("error '%s' does not mention '%s'", wn_project_errmsg(p), msg_part);
+    assert_non_null(strstr(wn_project_errmsg(p), name));
+    wn_project_close(p);
+    char *after = file_sha(path);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+static void test_bad_inputs_leave_project_unchanged(void **state)
+{
+    (void)state;
+    expect_refused("empty.ris", "", 0, NULL, "empty");
+    expect_refused("binary.ris", "\x89PNG\r\n\x1a\n\0\0\0", 11, NULL, "binary");
+    expect_refused("prose.txt", "Dear colleague,\nplease find attached.\n", 38, NULL,
+                   "not a format");
+    expect_refused("wrongformat.ris", two_records, sizeof two_records - 1, "bibtex",
+                   "not BibTeX");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_refuses_existing_and_sets_ids),
+        cmocka_unit_test(test_newer_or_foreign_files_refused),
+        cmocka_unit_test(test_import_stores_records_raw_text_and_audit),
+        cmocka_unit_test(test_bad_inputs_leave_project_unchanged),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

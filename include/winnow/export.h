@@ -30,4 +30,13 @@ void wn_export_free(wn_export *x);
 /* Names of the export formats, NULL-terminated. */
 const char *const *wn_export_formats(void);
 
+/* Import side of the round trip. RIS and BibTeX have no place for some
+ * fields (another format's type code, extras with other tags, values with
+ * line breaks); their writers carry those in one extra whose value starts
+ * "winnow-fields:" followed by a JSON object of field name to values. This
+ * applies such an extra to a normalized record: each listed field gets
+ * exactly the listed values, listed extras are appended, and the carrier is
+ * removed. Records without one are unchanged. Returns 0 or WN_ENOMEM. */
+int wn_export_fields_apply(wn_record *rec);
+
 #endif

@@ -71,6 +71,18 @@ int cli_print_sources(wn_project *p, int json);
 struct cJSON;
 struct cJSON *cli_record_json(const wn_record *rec, const wn_record_meta *m);
 
+/* Reads a whole (small) text file; owned, or NULL if unreadable. */
+char *cli_read_file(const char *path);
+
+/* Fills f to select records of source S: a number is a source id, anything
+ * else names every source so called. Returns 0, or prints the error and
+ * returns EXIT_RUNTIME when there is no such source. */
+int cli_source_filter(wn_project *p, const char *source, wn_record_filter *f);
+
+/* Ends a command: prints the project's error when rc is non-zero, closes
+ * the project, and returns the exit status. */
+int cli_finish(wn_project *p, int rc);
+
 /* Terminal width (COLUMNS or the tty), at least 60; 100 when not a tty. */
 int cli_width(void);
 

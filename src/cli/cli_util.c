@@ -204,3 +204,46 @@ int cli_width(void)
         return ws.ws_col;
     return 100;
 }
+
+char *cli_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    wn_buf b = WN_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = wn_buf_append(&b, chunk, n);
+    if (ferror(f))
+        rc = WN_EIO;
+    fclose(f);
+    if (rc) {
+        wn_buf_free(&b);
+        return NULL;
+    }
+    return wn_buf_detach(&b);
+}
+
+int cli_source_filter(wn_project *p, const char *source, wn_record_filter *f)
+{
+    char *end;
+    long long id = strtoll(source, &end, 10);
+    if (*source && !*end)
+        f->source_id = id;
+    else
+        f->source_name = source;
+    int64_t probe;
+    if (wn_source_lookup(p, source, &probe) != 0)
+        return cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
+    return 0;
+}
+
+int cli_finish(wn_project *p, int rc)
+{
+    if (rc)
+        cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
+    wn_project_close(p);
+    return rc ? EXIT_RUNTIME : EXIT_OK;
+}

@@ -31,20 +31,6 @@ static int split_tabs(char *line, char **fields, int max)
     return n;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    wn_buf b = WN_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        wn_buf_append(&b, chunk, n);
-    fclose(f);
-    return wn_buf_detach(&b);
-}
-
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
     const char *dir = NULL, *data = NULL, *pos[1];
@@ -60,7 +46,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     char manifest[4096], project[4096];
     snprintf(manifest, sizeof manifest, "%s/fixtures/demo/sources.tsv", data);
     snprintf(project, sizeof project, "%s/demo.winnow", dir);
-    char *list = read_all(manifest);
+    char *list = cli_read_file(manifest);
     if (!list)
         return cli_error(EXIT_RUNTIME, "cannot read the demo data '%s' (set --data to the "
                          "winnow source folder)", manifest);
@@ -102,7 +88,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             char *query = NULL;
             if (k >= 5 && *f[4]) {
                 snprintf(qpath, sizeof qpath, "%s/queries/%s", data, f[4]);
-                query = read_all(qpath);
+                query = cli_read_file(qpath);
             }
             wn_import_opts o = {file, f[0], f[1], k >= 3 && *f[2] ? f[2] : NULL, NULL, NULL,
                                 k >= 4 && *f[3] ? f[3] : NULL, query, 0, NULL, NULL};

@@ -39,19 +39,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return EXIT_RUNTIME;
     int rc = 0;
     wn_record_filter f = {0, NULL, 0, 0};
-    if (source) {
-        char *end;
-        long long id = strtoll(source, &end, 10);
-        if (*source && !*end)
-            f.source_id = id;
-        else
-            f.source_name = source;
-        int64_t probe;
-        if ((rc = wn_source_lookup(p, source, &probe)) != 0) {
-            cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
-            wn_project_close(p);
-            return EXIT_RUNTIME;
-        }
+    if (source && cli_source_filter(p, source, &f)) {
+        wn_project_close(p);
+        return EXIT_RUNTIME;
     }
     /* Write to a temporary file and rename, so a failed export never leaves
      * a half file under the name asked for. */

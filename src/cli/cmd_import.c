@@ -30,24 +30,6 @@ static int valid_date(const char *s)
            m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-static char *read_text_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    wn_buf b = WN_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (wn_buf_append(&b, chunk, n)) {
-            fclose(f);
-            wn_buf_free(&b);
-            return NULL;
-        }
-    fclose(f);
-    return wn_buf_detach(&b);
-}
-
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
     const char *source = NULL, *kind = NULL, *format = NULL, *encoding = NULL;
@@ -87,7 +69,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                          "csljson)", format);
     char *query_text = NULL;
     if (query_file) {
-        query_text = read_text_file(query_file);
+        query_text = cli_read_file(query_file);
         if (!query_text)
             return cli_error(EXIT_RUNTIME, "cannot read query file '%s'", query_file);
     }

@@ -61,17 +61,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return EXIT_RUNTIME;
     wn_record_filter f = {0, NULL, lim, off};
     int rc = 0;
-    if (source) {
-        /* A number is a source id; anything else names every source so called. */
-        char *end;
-        long long id = strtoll(source, &end, 10);
-        if (*source && !*end)
-            f.source_id = id;
-        else
-            f.source_name = source;
-        int64_t probe;
-        if ((rc = wn_source_lookup(p, source, &probe)) != 0)
-            goto done;
+    if (source && cli_source_filter(p, source, &f)) {
+        wn_project_close(p);
+        return EXIT_RUNTIME;
     }
     listing l = {1, json != NULL, cli_width() - 44};
     if (l.title_width < 20)
@@ -90,11 +82,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             printf("%lld records%s\n", (long long)total,
                    lim && total > lim + off ? " (use --limit/--offset to page)" : "");
     }
-done:
-    if (rc)
-        cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
-    wn_project_close(p);
-    return rc ? EXIT_RUNTIME : EXIT_OK;
+    return cli_finish(p, rc);
 }
 
 const cli_command cmd_records = {

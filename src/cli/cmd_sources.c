@@ -123,11 +123,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return EXIT_RUNTIME;
     int rc = 0;
     int64_t sid = 0;
-    if (source && (rc = wn_source_lookup(p, source, &sid)) != 0) {
-        cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
-        wn_project_close(p);
-        return EXIT_RUNTIME;
-    }
+    if (source && (rc = wn_source_lookup(p, source, &sid)) != 0)
+        return cli_finish(p, rc);
     if (warnings && json) {
         cJSON *arr = cJSON_CreateArray();
         rc = wn_warnings_each(p, sid, add_warning_json, arr);
@@ -143,10 +140,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     } else {
         rc = cli_print_sources(p, json != NULL);
     }
-    if (rc)
-        cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
-    wn_project_close(p);
-    return rc ? EXIT_RUNTIME : EXIT_OK;
+    return cli_finish(p, rc);
 }
 
 const cli_command cmd_sources = {

@@ -20,16 +20,6 @@ static const char *demo_file(int slot, const char *name)
     return fixture[slot];
 }
 
-static char *sha_of(const char *path)
-{
-    size_t len;
-    char *data = t_read_file(path, &len);
-    char *hex = malloc(65);
-    wn_sha256_hex(data, len, hex);
-    free(data);
-    return hex;
-}
-
 /* One line on stderr, starting with "winnow". */
 static void assert_one_line_error(const char *err, const char *part)
 {
@@ -113,7 +103,7 @@ static void test_import_sources_records_show(void **state)
     assert_int_equal(cJSON_GetObjectItem(s0, "records")->valueint, 4);
     assert_string_equal(cJSON_GetObjectItem(s0, "searched_on")->valuestring, "2023-11-02");
     assert_non_null(strstr(cJSON_GetObjectItem(s0, "query")->valuestring, "social work*"));
-    char *sha = sha_of(demo_file(0, "scopus.ris"));
+    char *sha = t_sha256_file(demo_file(0, "scopus.ris"));
     assert_string_equal(cJSON_GetObjectItem(s0, "sha256")->valuestring, sha);
     free(sha);
     cJSON_Delete(arr);
@@ -169,7 +159,7 @@ static void test_refusals_leave_project_unchanged(void **state)
                      0);
     free(out);
     free(err);
-    char *before = sha_of(path);
+    char *before = t_sha256_file(path);
 
     const char *empty = t_tmp_path("empty.ris");
     FILE *f = fopen(empty, "w");
@@ -204,10 +194,43 @@ static void test_refusals_leave_project_unchanged(void **state)
     free(out);
     free(err);
 
-    char *after = sha_of(path);
+    char *after = t_sha256_file(path);
     assert_string_equal(before, after);
     free(before);
     free(after);
+}
+
+static void test_legacy_encoding_warns_with_line(void **state)
+{
+    (void)state;
+    const char *path = new_project("latin1.winnow");
+    const char *file = t_tmp_path("latin1.ris");
+    FILE *f = fopen(file, "wb");
+    fputs("TY  - JOUR\nTI  - Sant\xE9 mentale et travail social\nAU  - B\xE9" "dard, Ren\xE9\nER  - \n", f);
+    fclose(f);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(RUN(&out, &err, "-p", path, "import", file, "--source", "Cairn"), 0);
+    assert_non_null(strstr(out, "read 1 records, 1 warnings"));
+    assert_non_null(strstr(err, "line 2"));
+    free(out);
+    free(err);
+    assert_int_equal(RUN(&out, &err, "-p", path, "sources", "--warnings"), 0);
+    assert_non_null(strstr(out, "latin1.ris:2:"));
+    assert_non_null(strstr(out, "windows-1252"));
+    free(out);
+    free(err);
+    assert_int_equal(RUN(&out, &err, "-p", path, "records", "--json"), 0);
+    assert_non_null(strstr(out, "Sant\xC3\xA9 mentale"));
+    assert_non_null(strstr(out, "B\xC3\xA9" "dard, Ren\xC3\xA9"));
+    free(out);
+    free(err);
+    /* Said explicitly, the encoding is no longer a guess: no warning. */
+    assert_int_equal(RUN(&out, &err, "-p", path, "import", file, "--source", "Cairn latin1",
+                         "--encoding", "latin1"),
+                     0);
+    assert_non_null(strstr(out, "read 1 records, 0 warnings"));
+    free(out);
+    free(err);
 }
 
 static void test_project_discovery(void **state)
@@ -341,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_init_and_usage_errors),
         cmocka_unit_test(test_import_sources_records_show),
         cmocka_unit_test(test_refusals_leave_project_unchanged),
+        cmocka_unit_test(test_legacy_encoding_warns_with_line),
         cmocka_unit_test(test_project_discovery),
         cmocka_unit_test(test_export_round_trips),
         cmocka_unit_test(test_help_covers_every_command),

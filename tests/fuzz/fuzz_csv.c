@@ -8,7 +8,7 @@
 #include "import/parser.h"
 #include "winnow/winnow.h"
 
-#define N_WRITERS 2
+#define N_WRITERS 4
 
 typedef struct fuzz_ctx {
     size_t len;
@@ -42,7 +42,7 @@ static int to_buf(void *ctx, const char *data, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[N_WRITERS] = {"csv", "csljson"};
+    static const char *const names[N_WRITERS] = {"csv", "csljson", "ris", "bibtex"};
     wn_decoded d;
     wn_err err;
     if (wn_text_decode("fuzz", data, size, &d, &err))

@@ -234,7 +234,13 @@ static void test_synthetic_records(void **state)
         "extra", "Cited by", "[1, 2]",
         NULL,
     };
-    wn_record *recs[] = {make(full), make(markup), make(sparse), make(awkward_extras)};
+    static const char *const untyped[] = {
+        "title", "", "No type, no id",
+        "authors", "", "Solo, Han",
+        NULL,
+    };
+    wn_record *recs[] = {make(full), make(markup), make(sparse), make(awkward_extras),
+                         make(untyped)};
     size_t n = sizeof recs / sizeof recs[0];
     /* The normalizer made the values what a reader gives. */
     assert_string_equal(wn_record_first(recs[0], WN_F_TYPE), "article");

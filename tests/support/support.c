@@ -26,6 +26,17 @@ char *t_read_file(const char *path, size_t *len)
     return buf;
 }
 
+char *t_sha256_file(const char *path)
+{
+    size_t len;
+    char *data = t_read_file(path, &len);
+    char *hex = malloc(65);
+    assert_non_null(hex);
+    wn_sha256_hex(data, len, hex);
+    free(data);
+    return hex;
+}
+
 const char *t_corpus_path(const char *rel)
 {
     static char path[8][4096];

@@ -12,6 +12,8 @@
 
 /* Reads a whole file (owned, NUL-terminated); fails the test if unreadable. */
 char *t_read_file(const char *path, size_t *len);
+/* SHA-256 (hex, owned) of a file's bytes. */
+char *t_sha256_file(const char *path);
 /* Path of a file under ../shared/corpus (static buffer), or NULL when the
  * shared corpus is not beside the checkout. */
 const char *t_corpus_path(const char *rel);

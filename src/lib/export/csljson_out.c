@@ -240,9 +240,11 @@ static int add_custom(wn_export *x, cJSON *item, const wn_record *rec)
                 rc = add_item(arr, NULL, value_string(x, v.field, v.value, v.len));
         }
     }
+    /* Always there, even empty: it tells the reader the item is winnow's,
+     * so the type and id CSL makes it carry are not taken for fields. */
+    if (!rc)
+        rc = own_object(item, &own);
     if (rc || !wn_record_count(rec, WN_F_EXTRA))
-        return rc;
-    if ((rc = own_object(item, &own)))
         return rc;
     cJSON *extras = cJSON_CreateArray();
     rc = add_item(own, "extra", extras);

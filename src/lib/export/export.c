@@ -39,7 +39,7 @@ int wn_export_open(wn_export **out, const char *format, wn_write_fn write, void 
         if (strcmp(exporters[i]->name, format) == 0)
             fmt = exporters[i];
     /* The same aliases the import side accepts. */
-    if (!fmt && (!strcmp(format, "bib")))
+    if (!fmt && !strcmp(format, "bib"))
         fmt = &wn_exporter_bibtex;
     if (!fmt && (!strcmp(format, "csl-json") || !strcmp(format, "json")))
         fmt = &wn_exporter_csljson;

@@ -49,4 +49,22 @@ int wn_x_put_value(wn_buf *out, wn_field f, const char *v, size_t len);
 /* Appends s[0..len) as a JSON string literal (quotes included). */
 int wn_x_json_string(wn_buf *out, const char *s, size_t len);
 
+/* Fields a format cannot hold, carried in one extra (see fields.c). */
+typedef struct wn_x_carry {
+    wn_buf fields; /* "name":[values],... */
+    wn_buf extras; /* [tag,value],... */
+    size_t n_fields, n_extras;
+} wn_x_carry;
+
+void wn_x_carry_init(wn_x_carry *c);
+void wn_x_carry_clear(wn_x_carry *c);
+void wn_x_carry_free(wn_x_carry *c);
+/* Carries all values of f (none: the field is to be absent). */
+int wn_x_carry_field(wn_x_carry *c, const wn_record *rec, wn_field f);
+/* Carries one extra, appended after those the format itself holds. */
+int wn_x_carry_extra(wn_x_carry *c, const char *tag, const char *value, size_t len);
+int wn_x_carry_empty(const wn_x_carry *c);
+/* Appends the carrier value "winnow-fields: {...}" (one line, JSON). */
+int wn_x_carry_text(const wn_x_carry *c, wn_buf *out);
+
 #endif

@@ -22,7 +22,7 @@
 enum value_kind {
     K_TEXT,     /* LaTeX text */
     K_VERBATIM, /* URLs, DOIs, file names: braces and \_ escapes only */
-    K_PAGES,    /* verbatim, and "--" made "-" */
+    K_PAGES,    /* LaTeX, with dashes made "-" */
     K_NAMES,    /* author list: split and put in "Surname, Given" order */
     K_KEYWORDS, /* split on , and ; */
 };
@@ -332,16 +332,22 @@ static size_t line_of(bib *b, size_t pos)
     return b->line;
 }
 
+/* The length of s[0..n) cut to at most max bytes, at a character start. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    n = max;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* "@article{smith2020" for messages (key cut at 60 bytes). */
 static const char *entry_name(const bib *b, char *buf, size_t size)
 {
-    size_t klen = b->key_len;
-    if (klen > 60) {
-        klen = 60;
-        while (klen && ((unsigned char)b->key[klen] & 0xC0) == 0x80)
-            klen--;
-    }
-    int tlen = b->type_len > 40 ? 40 : (int)b->type_len;
+    size_t klen = b->key ? utf8_cut(b->key, b->key_len, 60) : 0;
+    int tlen = (int)utf8_cut(b->type, b->type_len, 40);
     snprintf(buf, size, "@%.*s%c%.*s%s", tlen, b->type, b->open, (int)klen,
              b->key ? b->key : "", klen < b->key_len ? "..." : "");
     return buf;
@@ -419,7 +425,8 @@ static int scan_delimited(bib *b, int quoted, piece *pc, size_t *where)
     size_t len = b->len, i = b->pos + 1;
     size_t depth = quoted ? 0 : 1, opens = 0;
     unsigned flags = 0;
-    for (;;) {
+    int closed = 0;
+    while (!closed) {
         const unsigned char *u = (const unsigned char *)s;
         while (i + 4 <= len && !(value_class[u[i]] | value_class[u[i + 1]] |
                                  value_class[u[i + 2]] | value_class[u[i + 3]]))
@@ -440,12 +447,12 @@ static int scan_delimited(bib *b, int quoted, piece *pc, size_t *where)
                 return SCAN_INTRUDER;
             }
             if (--depth == 0 && !quoted)
-                goto done;
-            flags |= F_BRACES;
+                closed = 1;
+            else
+                flags |= F_BRACES;
             break;
         case C_QUOTE:
-            if (quoted && depth == 0)
-                goto done;
+            closed = quoted && depth == 0;
             break;
         case C_BSL:
             flags |= F_BSL;
@@ -474,9 +481,9 @@ static int scan_delimited(bib *b, int quoted, piece *pc, size_t *where)
                 flags |= F_TEX;
             break;
         }
-        i++;
+        if (!closed)
+            i++;
     }
-done:
     pc->s = s + b->pos + 1;
     pc->len = i - b->pos - 1;
     pc->flags = flags;
@@ -554,12 +561,12 @@ static int read_value(bib *b, const char *field, piece *pc)
                 if (mv) {
                     one.s = mv;
                     one.len = mlen;
-                    one.flags = F_BRACES | F_BSL | F_TEX | F_SPACE; /* unknown: decode */
+                    one.flags = F_BRACES | F_BSL | F_TEX | F_SPACE; /* not scanned: decode */
                 } else {
                     wn_parser_warn(b->p, line_of(b, start),
                                    "unknown @string macro '%.*s' in field '%s'; kept its name "
                                    "as text",
-                                   (int)(one.len > 60 ? 60 : one.len), one.s, field);
+                                   (int)utf8_cut(one.s, one.len, 60), one.s, field);
                 }
             }
         }
@@ -618,9 +625,9 @@ static int has_double_space(const char *s, size_t n)
     return 0;
 }
 
-/* Verbatim values (URLs, DOIs, pages): braces dropped, \_ \% \& \# \$ \~
- * \{ \} unescaped, white space folded; for pages, "--" becomes "-". */
-static int decode_verbatim(wn_buf *out, const char *s, size_t len, int pages)
+/* Verbatim values (URLs, DOIs, files): braces dropped, \_ \% \& \# \$ \~
+ * \{ \} and $\backslash$ unescaped, white space folded. */
+static int decode_verbatim(wn_buf *out, const char *s, size_t len)
 {
     int space = 0;
     size_t start = out->len;
@@ -632,16 +639,40 @@ static int decode_verbatim(wn_buf *out, const char *s, size_t len, int pages)
             space = 1;
             continue;
         }
-        if (c == '\\' && i + 1 < len && strchr("_%&#$~{}", s[i + 1]) && s[i + 1])
+        if (c == '\\' && i + 1 < len && s[i + 1] && strchr("_%&#$~{}", s[i + 1])) {
             c = s[++i];
-        else if (pages && c == '-' && out->len > start && out->data[out->len - 1] == '-')
-            continue;
+        } else if (c == '$' && len - i >= 12 && memcmp(s + i, "$\\backslash$", 12) == 0) {
+            c = '\\'; /* Mendeley's file paths: C$\backslash$:... */
+            i += 11;
+        }
         if (space && out->len > start && wn_buf_putc(out, ' '))
             return WN_ENOMEM;
         space = 0;
         if (wn_buf_putc(out, c))
             return WN_ENOMEM;
     }
+    return 0;
+}
+
+/* Page ranges: LaTeX text whose dashes ("--", "\\textendash") become the
+ * plain hyphen other formats use. */
+static int decode_pages(wn_buf *out, const char *s, size_t len)
+{
+    size_t start = out->len;
+    if (wn_latex_decode(out, s, len))
+        return WN_ENOMEM;
+    size_t w = start;
+    for (size_t i = start; i < out->len; i++) {
+        unsigned char c = (unsigned char)out->data[i];
+        if (c == 0xE2 && i + 2 < out->len && (unsigned char)out->data[i + 1] == 0x80 &&
+            ((unsigned char)out->data[i + 2] == 0x93 || (unsigned char)out->data[i + 2] == 0x94)) {
+            out->data[w++] = '-';
+            i += 2;
+        } else {
+            out->data[w++] = (char)c;
+        }
+    }
+    wn_buf_truncate(out, w);
     return 0;
 }
 
@@ -803,7 +834,7 @@ static int add_names(bib *b, const char *s, size_t n, const char *tag)
         int split = i == n;
         if (!split) {
             char c = s[i];
-            if (c == '\\') {
+            if (c == '\\' && i + 1 < n) {
                 i++;
                 continue;
             }
@@ -811,10 +842,10 @@ static int add_names(bib *b, const char *s, size_t n, const char *tag)
                 depth++;
             else if (c == '}' && depth)
                 depth--;
-            else if (!depth && is_ws((unsigned char)c) && i + 4 < n &&
+            else if (!depth && is_ws((unsigned char)c) && i + 4 <= n &&
                      (memcmp(s + i + 1, "and", 3) == 0 || memcmp(s + i + 1, "AND", 3) == 0) &&
-                     is_ws((unsigned char)s[i + 4]))
-                split = 1;
+                     (i + 4 == n || is_ws((unsigned char)s[i + 4])))
+                split = 1; /* a trailing " and" ends the list too */
         }
         if (!split)
             continue;
@@ -855,13 +886,24 @@ static int add_keywords(bib *b, const char *s, size_t n, const char *tag)
 static int add_field(bib *b, const char *name, size_t name_len, size_t name_at,
                      const piece *pc)
 {
-    /* The field name in lower case is both the table key and the tag. */
+    /* The field name in lower case is both the table key and the tag
+     * (Scopus writes "funding_text\u00A01": a no-break space becomes a
+     * space). */
     wn_buf_clear(&b->tag);
-    if (wn_buf_append(&b->tag, name, name_len > 63 ? 63 : name_len))
+    if (wn_buf_append(&b->tag, name, utf8_cut(name, name_len, 63)))
         return WN_ENOMEM;
-    for (size_t i = 0; i < b->tag.len; i++)
-        if (b->tag.data[i] >= 'A' && b->tag.data[i] <= 'Z')
-            b->tag.data[i] += 32;
+    size_t w = 0;
+    for (size_t i = 0; i < b->tag.len; i++) {
+        char c = b->tag.data[i];
+        if (c == '\xC2' && i + 1 < b->tag.len && b->tag.data[i + 1] == '\xA0') {
+            c = ' ';
+            i++;
+        } else if (c >= 'A' && c <= 'Z') {
+            c += 32;
+        }
+        b->tag.data[w++] = c;
+    }
+    wn_buf_truncate(&b->tag, w);
     const char *tag = b->tag.data;
     const field_map *m = find_field(tag);
     wn_field field = m ? m->field : WN_F_EXTRA;
@@ -889,10 +931,14 @@ static int add_field(bib *b, const char *name, size_t name_len, size_t name_at,
         return add_names(b, v, len, tag);
     wn_buf_clear(&b->dec);
     int rc = 0;
-    if (kind == K_VERBATIM || kind == K_PAGES) {
-        unsigned must = F_BRACES | F_BSL | F_SPACE | F_COMPOSED | (kind == K_PAGES ? F_TEX : 0);
-        if (flags & must) {
-            rc = decode_verbatim(&b->dec, v, len, kind == K_PAGES);
+    if (kind == K_VERBATIM) {
+        if (flags & (F_BRACES | F_BSL | F_SPACE | F_COMPOSED)) {
+            rc = decode_verbatim(&b->dec, v, len);
+            v = b->dec.data ? b->dec.data : "", len = b->dec.len;
+        }
+    } else if (kind == K_PAGES) {
+        if (flags) {
+            rc = decode_pages(&b->dec, v, len);
             v = b->dec.data ? b->dec.data : "", len = b->dec.len;
         }
     } else {
@@ -989,9 +1035,9 @@ static int read_fields(bib *b, field_fn on_field, size_t *end)
         if (b->pos >= b->len)
             return fail_unclosed(b);
         if (b->s[b->pos] != '=' || !name_len) {
-            size_t shown = b->pos - name_at > 40 ? 40 : b->pos - name_at + 1;
-            if (name_at + shown > b->len)
-                shown = b->len - name_at;
+            /* what was read, and the byte that stopped it */
+            size_t seen = b->pos < b->len ? b->pos - name_at + 1 : b->pos - name_at;
+            size_t shown = utf8_cut(b->s + name_at, seen, 40);
             wn_parser_warn(b->p, line_of(b, name_at),
                            "expected 'field = value' in entry '%s', found '%.*s'; skipped "
                            "to the next ','",
@@ -1005,7 +1051,7 @@ static int read_fields(bib *b, field_fn on_field, size_t *end)
         }
         b->pos++;
         char field[64];
-        size_t shown_len = name_len < sizeof field ? name_len : sizeof field - 1;
+        size_t shown_len = utf8_cut(name, name_len, sizeof field - 1);
         memcpy(field, name, shown_len);
         field[shown_len] = '\0';
         piece pc;
@@ -1034,7 +1080,7 @@ static int define_macro(bib *b, const char *name, size_t name_len, size_t name_a
     if (pc->len > MACRO_MAX)
         return wn_parser_fail(b->p, line_of(b, name_at),
                               "value of @string '%.*s' is longer than 1 MiB",
-                              (int)(name_len > 60 ? 60 : name_len), name);
+                              (int)utf8_cut(name, name_len, 60), name);
     return macro_set(&b->macros, name, name_len, pc->s, pc->len);
 }
 

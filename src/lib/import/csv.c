@@ -274,53 +274,54 @@ static cJSON *parse_json_cell(const char *cell, size_t len)
     return j;
 }
 
-/* Adds each string of a JSON array cell; returns 1 if the cell was such an
- * array, 0 if not (nothing added), or an error. */
+/* Adds each string of a JSON array cell; *done says whether the cell was
+ * such an array (nothing is added when it was not). */
 static int add_json_list(wn_record *rec, wn_field f, const char *tag, const char *cell,
-                         size_t len)
+                         size_t len, int *done)
 {
     int rc = 0;
+    *done = 0;
     cJSON *arr = parse_json_cell(cell, len);
     if (!cJSON_IsArray(arr))
-        goto done;
+        goto out;
     cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         if (!cJSON_IsString(it))
-            goto done;
+            goto out;
     }
+    *done = 1;
     cJSON_ArrayForEach(it, arr) {
-        rc = wn_record_add_str(rec, f, tag, it->valuestring);
-        if (rc)
-            goto done;
+        if ((rc = wn_record_add_str(rec, f, tag, it->valuestring)))
+            goto out;
     }
-    rc = 1;
-done:
+out:
     cJSON_Delete(arr);
     return rc;
 }
 
-/* The extra column of winnow's export: [[tag, value], ...]. Returns 1 when
- * the cell had that shape, 0 if not. */
-static int add_json_extras(wn_record *rec, const char *cell, size_t len)
+/* The extra column of winnow's export: [[tag, value], ...]. *done says
+ * whether the cell had that shape. */
+static int add_json_extras(wn_record *rec, const char *cell, size_t len, int *done)
 {
     int rc = 0;
+    *done = 0;
     cJSON *arr = parse_json_cell(cell, len);
     if (!cJSON_IsArray(arr))
-        goto done;
+        goto out;
     cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         if (cJSON_GetArraySize(it) != 2 || !cJSON_IsString(cJSON_GetArrayItem(it, 0)) ||
             !cJSON_IsString(cJSON_GetArrayItem(it, 1)))
-            goto done;
+            goto out;
     }
+    *done = 1;
     cJSON_ArrayForEach(it, arr) {
         rc = wn_record_add_str(rec, WN_F_EXTRA, cJSON_GetArrayItem(it, 0)->valuestring,
                                cJSON_GetArrayItem(it, 1)->valuestring);
         if (rc)
-            goto done;
+            goto out;
     }
-    rc = 1;
-done:
+out:
     cJSON_Delete(arr);
     return rc;
 }
@@ -441,17 +442,16 @@ static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
     int rc;
     if (f < 0)
         return wn_record_add(rec, WN_F_EXTRA, tag, cell, len);
+    int done = 0;
     if (f == WN_F_EXTRA) {
-        rc = cell[0] == '[' ? add_json_extras(rec, cell, len) : 0;
-        return rc == 0 ? wn_record_add(rec, WN_F_EXTRA, tag, cell, len) : rc < 0 ? rc : 0;
+        rc = cell[0] == '[' ? add_json_extras(rec, cell, len, &done) : 0;
+        return rc || done ? rc : wn_record_add(rec, WN_F_EXTRA, tag, cell, len);
     }
     if (c->own) {
         if (!multi_valued((wn_field)f))
             return wn_record_add(rec, (wn_field)f, tag, cell, len);
-        rc = cell[0] == '[' ? add_json_list(rec, (wn_field)f, tag, cell, len) : 0;
-        if (rc)
-            return rc < 0 ? rc : 0;
-        return add_split(rec, (wn_field)f, tag, cell, len, "\n");
+        rc = cell[0] == '[' ? add_json_list(rec, (wn_field)f, tag, cell, len, &done) : 0;
+        return rc || done ? rc : add_split(rec, (wn_field)f, tag, cell, len, "\n");
     }
     if (f == WN_F_AUTHOR)
         return add_authors(rec, tag, cell, len);

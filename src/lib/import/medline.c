@@ -629,7 +629,7 @@ static int sniff(const char *text, size_t len)
             tags++;
             if (value_at == 5 && (n == 5 || s[5] == ' ')) {
                 padded++;
-                if ((t == 2 && (!memcmp(s, "TY", 2) || !memcmp(s, "ER", 2))))
+                if (t == 2 && (!memcmp(s, "TY", 2) || !memcmp(s, "ER", 2)))
                     return 0;
                 if (t >= 3)
                     long_tags++;

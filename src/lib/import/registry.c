@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "import/parser.h"
+#include "winnow/export.h"
 #include "winnow/normalize.h"
 
 static const wn_format *const formats[] = {
@@ -118,6 +119,9 @@ int wn_parser_emit(wn_parser *p)
 {
     wn_record_origin(p->rec)->position = p->records + 1;
     int rc = wn_normalize_record(p->rec, norm_warn, p);
+    /* Fields a winnow RIS or BibTeX export carried for lack of a place. */
+    if (!rc)
+        rc = wn_export_fields_apply(p->rec);
     if (rc)
         return wn_err_set(p->err, rc, "out of memory normalizing record %zu of '%s'",
                           p->records + 1, p->filename);

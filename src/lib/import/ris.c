@@ -21,7 +21,12 @@
  * - SN holds ISSNs and ISBNs alike: 8 digits make an ISSN, 10 or 13 an ISBN,
  *   anything else stays an extra "SN" rather than become a false ISSN.
  * - CP is an issue number in the RIS specification, but Web of Science writes
- *   the conference name there: only short values with a digit are issues. */
+ *   the conference name there: only short values with a digit are issues.
+ * - T2 is the journal (or the book a chapter is in) unless the record also
+ *   has JF/JO, which EBSCO uses beside a translated title in T2; for a whole
+ *   book T2 is its series. JO after a different JF is the abbreviation.
+ * - Lines between ER and the next TY are ignored with one warning per run of
+ *   lines (export headers, "1.", Ovid's trailing "NL  - " line). */
 #include <string.h>
 
 #include "import/parser.h"

@@ -49,8 +49,13 @@ int wn_doi_normalize(const char *s, size_t len, wn_buf *out)
             if (c == '%' && k + 2 < end && isxdigit((unsigned char)s[k + 1]) &&
                 isxdigit((unsigned char)s[k + 2])) {
                 char hex[3] = {s[k + 1], s[k + 2], 0};
-                c = (char)strtol(hex, NULL, 16);
-                k += 2;
+                long decoded = strtol(hex, NULL, 16);
+                /* Only printable ASCII: "%00" or "%91" must not put a NUL
+                 * or a broken UTF-8 byte into the text. */
+                if (decoded > 0x20 && decoded < 0x7F) {
+                    c = (char)decoded;
+                    k += 2;
+                }
             }
             if (wn_buf_putc(out, (char)tolower((unsigned char)c)))
                 return WN_ENOMEM;
@@ -465,22 +470,23 @@ int wn_normalize_record(wn_record *r, wn_norm_warn_fn warn, void *ctx)
     }
     /* Only one year, one title ...: later duplicates of single-valued fields
      * stay beside the record as extras so nothing is lost. */
+    size_t first_at[WN_F_COUNT];
+    for (int f = 0; f < WN_F_COUNT; f++)
+        first_at[f] = (size_t)-1;
     for (size_t i = 0; i < wn_record_size(r) && !rc; i++) {
         wn_field_value v = wn_record_at(r, i);
         if (wn_field_is_list(v.field) || v.field == WN_F_DOI)
             continue;
-        for (size_t k = 0; k < i; k++) {
-            wn_field_value p = wn_record_at(r, k);
-            if (p.field != v.field)
-                continue;
-            if (p.len == v.len && memcmp(p.value, v.value, v.len) == 0) {
-                wn_record_remove_at(r, i);
-                i--;
-            } else {
-                rc = wn_record_retag_at(r, i, WN_F_EXTRA,
-                                        v.tag[0] ? v.tag : wn_field_name(v.field));
-            }
-            break;
+        if (first_at[v.field] == (size_t)-1) {
+            first_at[v.field] = i;
+            continue;
+        }
+        wn_field_value p = wn_record_at(r, first_at[v.field]);
+        if (p.len == v.len && memcmp(p.value, v.value, v.len) == 0) {
+            wn_record_remove_at(r, i);
+            i--;
+        } else {
+            rc = wn_record_retag_at(r, i, WN_F_EXTRA, v.tag[0] ? v.tag : wn_field_name(v.field));
         }
     }
     if (rc)

@@ -12,6 +12,37 @@
 
 /* ---- UTF-8 validation ------------------------------------------------- */
 
+/* Length of the valid UTF-8 sequence at s (1..4) with its code point, or 0
+ * when the bytes there are not valid UTF-8 (overlong, surrogate, cut off). */
+static size_t utf8_seq(const unsigned char *s, size_t avail, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1, *cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 2, *cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 3, *cp = c & 0x07;
+    else
+        return 0;
+    if (avail <= n)
+        return 0;
+    for (size_t i = 1; i <= n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 2 && *cp < 0x800) || (n == 3 && (*cp < 0x10000 || *cp > 0x10FFFF)) ||
+        (*cp >= 0xD800 && *cp <= 0xDFFF))
+        return 0;
+    return n + 1;
+}
+
 int wn_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
@@ -26,75 +57,22 @@ int wn_utf8_valid(const char *str, size_t len)
         }
         if (s >= end)
             break;
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t n;
         unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
+        size_t n = utf8_seq(s, (size_t)(end - s), &cp);
+        if (!n)
             return 0;
-        }
-        if ((size_t)(end - s) <= n)
-            return 0;
-        for (size_t i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        s += n + 1;
+        s += n;
     }
     return 1;
 }
 
-unsigned wn_utf8_next(const char **sp, const char *endp)
+unsigned wn_utf8_next(const char **sp, const char *end)
 {
-    const unsigned char *s = (const unsigned char *)*sp, *end = (const unsigned char *)endp;
-    unsigned c = *s, cp;
-    size_t n;
-    if (c < 0x80) {
-        *sp += 1;
-        return c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        cp = c & 0x07;
-    } else {
-        *sp += 1;
-        return 0xFFFD;
-    }
-    if ((size_t)(end - s) <= n) {
-        *sp = endp;
-        return 0xFFFD;
-    }
-    for (size_t i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *sp += i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    *sp += n + 1;
-    return cp;
+    unsigned cp;
+    size_t n = utf8_seq((const unsigned char *)*sp, (size_t)(end - *sp), &cp);
+    /* Bad bytes are consumed one at a time, each read as U+FFFD. */
+    *sp += n ? n : 1;
+    return n ? cp : 0xFFFD;
 }
 
 /* ---- decoding --------------------------------------------------------- */

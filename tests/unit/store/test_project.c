@@ -37,16 +37,6 @@ static const char *write_tmp(const char *name, const char *text, size_t len)
     return path;
 }
 
-static char *file_sha(const char *path)
-{
-    size_t len;
-    char *data = t_read_file(path, &len);
-    char *hex = malloc(65);
-    wn_sha256_hex(data, len, hex);
-    free(data);
-    return hex;
-}
-
 static wn_project *fresh(const char *name)
 {
     wn_project *p;
@@ -201,7 +191,7 @@ static void expect_refused(const char *name, const char *text, size_t len, const
     char path[4096];
     snprintf(path, sizeof path, "%s", wn_project_path(p));
     wn_project_close(p);
-    char *before = file_sha(path);
+    char *before = t_sha256_file(path);
     wn_err err;
     assert_int_equal(wn_project_open(&p, path, &err), 0);
     const char *file = write_tmp(name, text, len);
@@ -212,7 +202,7 @@ static void expect_refused(const char *name, const char *text, size_t len, const
         fail_msg("error '%s' does not mention '%s'", wn_project_errmsg(p), msg_part);
     assert_non_null(strstr(wn_project_errmsg(p), name));
     wn_project_close(p);
-    char *after = file_sha(path);
+    char *after = t_sha256_file(path);
     assert_string_equal(before, after);
     free(before);
     free(after);

@@ -45,6 +45,9 @@ const wn_format *wn_format_at(size_t i);
 const wn_format *wn_format_find(const char *name);
 const char *wn_format_name(const wn_format *f);
 const char *wn_format_label(const wn_format *f);
+/* Writes the registered format names, comma-separated ("ris, medline, ..."),
+ * into out (always NUL-terminated). */
+void wn_format_names(char *out, size_t size);
 
 typedef struct wn_detection {
     const wn_format *format;

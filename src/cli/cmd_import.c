@@ -64,9 +64,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                          searched);
     if (query && query_file)
         return cli_usage(&cmd_import, "give --query or --query-file, not both");
-    if (format && !wn_format_find(format))
-        return cli_usage(&cmd_import, "unknown format '%s' (ris, medline, bibtex, csv, "
-                         "csljson)", format);
+    if (format && !wn_format_find(format)) {
+        char names[256];
+        wn_format_names(names, sizeof names);
+        return cli_usage(&cmd_import, "unknown format '%s' (%s)", format, names);
+    }
     char *query_text = NULL;
     if (query_file) {
         query_text = cli_read_file(query_file);
@@ -105,12 +107,12 @@ const cli_command cmd_import = {
     "read an export file into the project as one source",
     "import FILE --source NAME [--kind KIND] [--format FMT] [--encoding ENC]\n"
     "       [--searched-on YYYY-MM-DD] [--query TEXT | --query-file FILE] [--force]",
-    "Reads one export file (RIS, PubMed MEDLINE/.nbib, BibTeX, CSV, CSL-JSON) and\n"
-    "stores every record in it, with its raw text, file and line, as one source.\n"
-    "The format is detected from the content; --format overrides (ris, medline,\n"
-    "bibtex, csv, csljson). Text is read as UTF-8 (BOM, UTF-16 detected); invalid\n"
-    "UTF-8 falls back to Windows-1252 with a warning, or give --encoding (any\n"
-    "iconv name, e.g. latin1, gb18030).\n"
+    "Reads one export file and stores every record in it, with its raw text,\n"
+    "file and line, as one source. The format is detected from the content;\n"
+    "--format overrides ('winnow formats' lists the names). Text is read as\n"
+    "UTF-8 (BOM and UTF-16 are detected); invalid UTF-8 falls back to\n"
+    "Windows-1252 with a warning, or give --encoding (any iconv name, e.g.\n"
+    "latin1, gb18030).\n"
     "\n"
     "Prints 'read N records, M warnings'; the warnings are kept with the source\n"
     "(winnow sources --warnings). A file that cannot be read whole is refused and\n"

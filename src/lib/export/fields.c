@@ -89,7 +89,10 @@ static cJSON *carried(const wn_field_value *v)
         return NULL;
     const char *end = NULL;
     cJSON *j = cJSON_ParseWithLengthOpts(v->value + n, v->len - n, &end, 0);
-    if (!cJSON_IsObject(j)) {
+    /* Nothing may follow the object: a cut or damaged list is no list. */
+    while (j && end && *end == ' ')
+        end++;
+    if (!cJSON_IsObject(j) || !end || end != v->value + v->len) {
         cJSON_Delete(j);
         return NULL;
     }

@@ -35,6 +35,19 @@ const wn_format *wn_format_find(const char *name)
 const char *wn_format_name(const wn_format *f) { return f->name; }
 const char *wn_format_label(const wn_format *f) { return f->label; }
 
+void wn_format_names(char *out, size_t size)
+{
+    size_t used = 0;
+    if (size)
+        out[0] = '\0';
+    for (size_t i = 0; i < N_FORMATS && used < size; i++) {
+        int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", formats[i]->name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
 /* ---- lines ------------------------------------------------------------ */
 
 void wn_lines_init(wn_lines *it, const char *text, size_t len)
@@ -208,11 +221,14 @@ int wn_format_detect(const char *name, const char *text, size_t len, wn_detectio
             second = formats[i], second_score = s;
         }
     }
-    if (!best || best_score < 20)
+    if (!best || best_score < 20) {
+        char names[256];
+        wn_format_names(names, sizeof names);
         return wn_err_set(err, WN_EFORMAT,
-                          "cannot read '%s': not a format winnow knows (tried ris, medline, "
-                          "bibtex, csv, csljson); use --format to say which it is",
-                          name);
+                          "cannot read '%s': not a format winnow knows (tried %s); use "
+                          "--format to say which it is",
+                          name, names);
+    }
     if (len > 2 * SNIFF_WINDOW) {
         const char *w;
         size_t wlen;

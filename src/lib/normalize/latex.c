@@ -234,9 +234,6 @@ static int emit(decoder *d, const char *s, size_t n)
 
 static int emit_str(decoder *d, const char *s) { return emit(d, s, strlen(s)); }
 
-/* A run of plain text, spaces included: spaces at its ends become pending
- * (so none is written at the ends of the value), and doubled ones are
- * folded. */
 /* Is there "  " in s[0..n)? Eight pairs at a time: a byte of
  * (w ^ spaces) | (next ^ spaces) is zero where a space follows a space. */
 static int has_double_space(const char *s, size_t n)
@@ -258,6 +255,9 @@ static int has_double_space(const char *s, size_t n)
     return 0;
 }
 
+/* A run of plain text, spaces included: spaces at its ends become pending
+ * (so none is written at the ends of the value), and doubled ones are
+ * folded. */
 static int emit_run(decoder *d, const char *s, size_t n)
 {
     size_t a = 0, z = n;

@@ -251,7 +251,12 @@ static int needs_cleaning(const char *v, size_t len, int markup)
     const unsigned char *s = (const unsigned char *)v;
     for (size_t k = 0; k < len; k++) {
         unsigned char f = suspect_byte[s[k]];
-        if (f == 1 || (f == 2 && markup))
+        if (f == 1)
+            return 1;
+        /* "<" and "&" matter only where a tag or entity could start:
+         * "p = <0.001" or "R&D" need no markup pass. */
+        if (f == 2 && markup && k + 1 < len &&
+            (isalpha(s[k + 1]) || s[k + 1] == '/' || s[k + 1] == '#'))
             return 1;
     }
     return memmem(v, len, "  ", 2) != NULL;

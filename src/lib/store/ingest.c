@@ -337,9 +337,12 @@ static int choose_format(wn_project *p, const wn_import_opts *o, const char *nam
         return 0;
     }
     *f = wn_format_find(o->format);
-    if (!*f)
-        return wn_err_set(&p->err, WN_EINVAL, "unknown format '%s' (known: ris, medline, "
-                          "bibtex, csv, csljson)", o->format);
+    if (!*f) {
+        char names[256];
+        wn_format_names(names, sizeof names);
+        return wn_err_set(&p->err, WN_EINVAL, "unknown format '%s' (known: %s)", o->format,
+                          names);
+    }
     if (wn_format_sniff(*f, d->text, d->len) == 0) {
         if (!detected && det.format != *f)
             return wn_err_set(&p->err, WN_EFORMAT,

@@ -141,6 +141,7 @@ static void test_fields_apply_replaces_and_appends(void **state)
     static const char *const bad[] = {
         "winnow-fields: {\"type_raw\":", "winnow-fields: {\"colour\":[\"red\"]}",
         "winnow-fields: {\"urls\":[1]}", "winnow-fields: [\"title\"]",
+        "winnow-fields: {\"title\":\"x\"} and more",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         wn_record_reset(r);

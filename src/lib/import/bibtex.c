@@ -38,6 +38,7 @@ typedef struct field_map {
 static const field_map field_table[] = {
     {"abstract", WN_F_ABSTRACT, K_TEXT},
     {"author", WN_F_AUTHOR, K_NAMES},
+    {"author_keywords", WN_F_KEYWORD, K_KEYWORDS}, /* Scopus */
     {"booktitle", WN_F_JOURNAL, K_TEXT}, /* only for parts of a proceedings/collection */
     {"date", WN_F_DATE, K_TEXT},
     {"doi", WN_F_DOI, K_VERBATIM},

@@ -24,6 +24,7 @@ int wn_buf_reserve(wn_buf *b, size_t extra)
         return WN_ENOMEM;
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0'; /* keep the promise even for a fresh buffer */
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "winnow/error.h"
 #include "winnow/record.h"
+#include "winnow/text.h"
 
 typedef struct wn_format wn_format;
 
@@ -66,5 +67,35 @@ int wn_format_sniff(const wn_format *f, const char *text, size_t len);
 /* Parses text as format f. stats may be NULL. */
 int wn_parse(const wn_format *f, const char *text, size_t len,
              const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err);
+/* The same, but records are handed over as read, without normalization:
+ * faster, for counting and checking files (winnow validate). */
+int wn_parse_unnormalized(const wn_format *f, const char *text, size_t len,
+                          const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err);
+
+/* ---- one input file, ready to parse -------------------------------- */
+
+/* An export file read from disk: its bytes (memory-mapped), their SHA-256,
+ * the text decoded to UTF-8, and the format to read it with. */
+typedef struct wn_input {
+    const char *name;   /* as shown in messages (borrowed) */
+    const char *bytes;  /* the file as it is on disk */
+    size_t size;
+    char sha256[65];    /* empty unless WN_INPUT_HASH was asked */
+    wn_decoded text;    /* valid UTF-8 */
+    const wn_format *format;
+    char why[256];      /* how the format was decided */
+} wn_input;
+
+enum { WN_INPUT_HASH = 1 };
+
+/* Reads path (named `name` in messages; NULL: the path): maps it, hashes it
+ * if flags has WN_INPUT_HASH, decodes it (encoding NULL: detect, else any
+ * iconv name), and picks the format: the one named (checked against the
+ * content) or, when format is NULL, the one the content shows. Empty files,
+ * binary data, unknown or mismatched formats fail with a one-line message.
+ * Release with wn_input_close (also after a failure). */
+int wn_input_open(wn_input *in, const char *path, const char *name, const char *format,
+                  const char *encoding, int flags, wn_err *err);
+void wn_input_close(wn_input *in);
 
 #endif

@@ -11,6 +11,7 @@
 #include "winnow/import.h"
 #include "winnow/export.h"
 #include "winnow/project.h"
+#include "winnow/validate.h"
 #include "winnow/version.h"
 
 #endif

@@ -25,7 +25,7 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cmd_init, cmd_import, cmd_sources, cmd_records, cmd_show,
-    cmd_export, cmd_formats, cmd_help, cmd_demo;
+    cmd_export, cmd_formats, cmd_validate, cmd_help, cmd_demo;
 
 /* All commands in the order `winnow help` lists them; NULL-terminated. */
 extern const cli_command *const cli_commands[];

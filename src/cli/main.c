@@ -10,7 +10,7 @@
 
 const cli_command *const cli_commands[] = {
     &cmd_init, &cmd_import, &cmd_sources, &cmd_records, &cmd_show,
-    &cmd_export, &cmd_formats, &cmd_demo, &cmd_help, NULL,
+    &cmd_validate, &cmd_export, &cmd_formats, &cmd_demo, &cmd_help, NULL,
 };
 
 const cli_command *cli_find(const char *name)

@@ -233,6 +233,63 @@ static void test_legacy_encoding_warns_with_line(void **state)
     free(err);
 }
 
+static void test_validate_reconciles_and_flags(void **state)
+{
+    (void)state;
+    char *out = NULL, *err = NULL;
+    /* No project is needed, and counts reconcile against --expect. */
+    assert_int_equal(RUN(&out, &err, "validate", demo_file(0, "scopus.ris"), "--expect", "4"), 0);
+    assert_non_null(strstr(out, "4 records, 0 warnings, 0 look broken"));
+    assert_non_null(strstr(out, "matches the 4 expected"));
+    free(out);
+    free(err);
+    assert_int_equal(RUN(&out, &err, "validate", demo_file(0, "scopus.ris"), demo_file(1, "wos.bib"),
+                         "--expect", "8"),
+                     1);
+    assert_non_null(strstr(out, "7 records in 2 files, but 8 expected: 1 missing"));
+    free(out);
+    free(err);
+
+    /* Records run together, an absurd year, no title. */
+    const char *file = t_tmp_path("broken.ris");
+    FILE *f = fopen(file, "w");
+    fputs("TY  - JOUR\nTI  - First\nPY  - 2019\n"
+          "AB  - An abstract that swallowed the next record TY  - JOUR TI  - Second\nER  - \n\n"
+          "TY  - JOUR\nTI  - Third\nPY  - 20199\nER  - \n\n"
+          "TY  - JOUR\nAU  - Nobody, A.\nER  - \n",
+          f);
+    fclose(f);
+    assert_int_equal(RUN(&out, &err, "validate", file, "--json"), 0);
+    cJSON *root = cJSON_Parse(out);
+    assert_non_null(root);
+    cJSON *f0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "files"), 0);
+    assert_string_equal(cJSON_GetObjectItem(f0, "format")->valuestring, "ris");
+    assert_int_equal(cJSON_GetObjectItem(f0, "records")->valueint, 3);
+    assert_int_equal(cJSON_GetObjectItem(f0, "broken_count")->valueint, 3);
+    cJSON *broken = cJSON_GetObjectItem(f0, "broken");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(broken, 0), "reason")->valuestring,
+                        "the abstract holds the start of another record");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(broken, 1), "line")->valueint, 7);
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(broken, 1), "reason")->valuestring,
+                           "year '20199'"));
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(broken, 2), "reason")->valuestring,
+                        "no title");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(f0, "with"), "title")->valueint, 2);
+    cJSON_Delete(root);
+    free(out);
+    free(err);
+
+    /* A file that cannot be read whole: exit 1 with the line. */
+    const char *cut = t_tmp_path("cut2.bib");
+    f = fopen(cut, "w");
+    fputs("@article{a1,\n  title = {Complete},\n}\n\n@article{a2,\n  title = {Cut off\n", f);
+    fclose(f);
+    assert_int_equal(RUN(&out, &err, "validate", cut), 1);
+    assert_non_null(strstr(err, "line 5"));
+    free(out);
+    free(err);
+}
+
 static void test_project_discovery(void **state)
 {
     (void)state;
@@ -327,7 +384,8 @@ static void test_help_covers_every_command(void **state)
     (void)state;
     char *out = NULL;
     assert_int_equal(RUN(&out, NULL, "help"), 0);
-    const char *commands[] = {"init", "import", "sources", "records", "show", "export", "demo"};
+    const char *commands[] = {"init",   "import",  "sources",  "records", "show",
+                              "export", "formats", "validate", "demo"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         char want[32];
         snprintf(want, sizeof want, "  %s ", commands[i]);
@@ -365,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_import_sources_records_show),
         cmocka_unit_test(test_refusals_leave_project_unchanged),
         cmocka_unit_test(test_legacy_encoding_warns_with_line),
+        cmocka_unit_test(test_validate_reconciles_and_flags),
         cmocka_unit_test(test_project_discovery),
         cmocka_unit_test(test_export_round_trips),
         cmocka_unit_test(test_help_covers_every_command),

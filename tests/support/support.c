@@ -128,6 +128,164 @@ size_t t_count_with(const t_parsed *p, wn_field f)
     return n;
 }
 
+void t_parse_str(t_parsed *out, const char *text, const char *format)
+{
+    t_parse_text(out, text, strlen(text), format);
+}
+
+const wn_record *t_rec(const t_parsed *p, size_t rec)
+{
+    if (rec >= p->n)
+        fail_msg("no record %zu: %zu read", rec + 1, p->n);
+    return p->recs[rec];
+}
+
+const char *t_field(const t_parsed *p, size_t rec, wn_field f)
+{
+    return wn_record_first(t_rec(p, rec), f);
+}
+
+const wn_origin *t_origin(const t_parsed *p, size_t rec)
+{
+    return wn_record_origin_c(t_rec(p, rec));
+}
+
+void t_assert_field_at(const t_parsed *p, size_t rec, wn_field f, const char *want,
+                       const char *file, int line)
+{
+    const char *got = t_field(p, rec, f);
+    if (want && got && strcmp(want, got) == 0)
+        return;
+    if (!want && !got)
+        return;
+    print_error("record %zu %s: expected %s%s%s, got %s%s%s\n", rec + 1, wn_field_name(f),
+                want ? "'" : "", want ? want : "none", want ? "'" : "", got ? "'" : "",
+                got ? got : "none", got ? "'" : "");
+    _fail(file, line);
+}
+
+const char *t_tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
+{
+    for (size_t i = 0; i < wn_record_size(r); i++) {
+        wn_field_value v = wn_record_at(r, i);
+        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
+            return v.value;
+    }
+    return NULL;
+}
+
+size_t t_count_tagged(const wn_record *r, wn_field f, const char *tag)
+{
+    size_t n = 0;
+    while (t_tagged(r, f, tag, n))
+        n++;
+    return n;
+}
+
+const char *t_extra(const wn_record *r, const char *tag)
+{
+    return t_tagged(r, WN_F_EXTRA, tag, 0);
+}
+
+int t_has_warning(const t_parsed *p, const char *part)
+{
+    for (size_t i = 0; i < p->n_warnings; i++)
+        if (strstr(p->warnings[i], part))
+            return 1;
+    return 0;
+}
+
+void t_assert_warned_at(const t_parsed *p, const char *part, const char *file, int line)
+{
+    if (t_has_warning(p, part))
+        return;
+    for (size_t i = 0; i < p->n_warnings; i++)
+        print_error("warning: %s\n", p->warnings[i]);
+    print_error("no warning contains '%s'\n", part);
+    _fail(file, line);
+}
+
+int t_sniff(const char *format, const char *text)
+{
+    const wn_format *f = wn_format_find(format);
+    assert_non_null(f);
+    return wn_format_sniff(f, text, strlen(text));
+}
+
+void t_decode_file(t_decoded_file *out, const char *path)
+{
+    out->raw = t_read_file(path, &out->raw_len);
+    wn_err err;
+    if (wn_text_decode(path, out->raw, out->raw_len, &out->d, &err) != 0)
+        fail_msg("%s", err.msg);
+}
+
+void t_decoded_file_free(t_decoded_file *f)
+{
+    wn_decoded_free(&f->d);
+    free(f->raw);
+    memset(f, 0, sizeof *f);
+}
+
+wn_record *t_record_raw(const char *const *triples)
+{
+    wn_record *r = wn_record_new();
+    assert_non_null(r);
+    for (size_t i = 0; triples[i]; i += 3) {
+        int f = wn_field_by_name(triples[i]);
+        if (f < 0)
+            fail_msg("no field named '%s'", triples[i]);
+        assert_int_equal(wn_record_add_str(r, (wn_field)f, triples[i + 1], triples[i + 2]), 0);
+    }
+    return r;
+}
+
+wn_record *t_record(const char *const *triples)
+{
+    wn_record *r = t_record_raw(triples);
+    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
+    return r;
+}
+
+int t_to_buf(void *ctx, const char *data, size_t len)
+{
+    return wn_buf_append(ctx, data, len);
+}
+
+static wn_export *export_open(const char *format, wn_buf *out)
+{
+    wn_export *x = NULL;
+    wn_err err;
+    if (wn_export_open(&x, format, t_to_buf, out, &err) != 0)
+        fail_msg("cannot open %s export: %s", format, err.msg);
+    return x;
+}
+
+static void export_add(wn_export *x, const wn_record *r, const char *format, size_t i)
+{
+    int rc = wn_export_record(x, r);
+    if (rc) {
+        wn_export_free(x);
+        fail_msg("%s export of record %zu failed: %s", format, i + 1, wn_strerror(rc));
+    }
+}
+
+void t_export(wn_record *const *recs, size_t n, const char *format, wn_buf *out)
+{
+    wn_export *x = export_open(format, out);
+    for (size_t i = 0; i < n; i++)
+        export_add(x, recs[i], format, i);
+    assert_int_equal(wn_export_close(x), 0);
+}
+
+void t_export_one(const wn_record *r, const char *format, wn_buf *out)
+{
+    wn_export *x = export_open(format, out);
+    if (r)
+        export_add(x, r, format, 0);
+    assert_int_equal(wn_export_close(x), 0);
+}
+
 static char *slurp_fd(int fd)
 {
     wn_buf b = WN_BUF_INIT;

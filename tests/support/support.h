@@ -40,8 +40,62 @@ typedef struct t_parsed {
 void t_parse_file(t_parsed *out, const char *path, const char *format);
 void t_parse_text(t_parsed *out, const char *text, size_t len, const char *format);
 void t_parsed_free(t_parsed *p);
+/* t_parse_text on a NUL-terminated string. */
+void t_parse_str(t_parsed *out, const char *text, const char *format);
 /* Number of records that have at least one value of field f. */
 size_t t_count_with(const t_parsed *p, wn_field f);
+
+/* Record rec of p (fails the test when there are fewer records). */
+const wn_record *t_rec(const t_parsed *p, size_t rec);
+/* The first value of field f in record rec of p, or NULL. */
+const char *t_field(const t_parsed *p, size_t rec, wn_field f);
+/* The origin of record rec of p. */
+const wn_origin *t_origin(const t_parsed *p, size_t rec);
+/* Fails the test, naming the record and field, unless the first value of
+ * field f in record rec of p is want (want NULL: f has no value). */
+#define t_assert_field(p, rec, f, want) t_assert_field_at(p, rec, f, want, __FILE__, __LINE__)
+void t_assert_field_at(const t_parsed *p, size_t rec, wn_field f, const char *want,
+                       const char *file, int line);
+
+/* The idx-th value of field f written under tag, or NULL. */
+const char *t_tagged(const wn_record *r, wn_field f, const char *tag, size_t idx);
+/* Number of values of field f written under tag. */
+size_t t_count_tagged(const wn_record *r, wn_field f, const char *tag);
+/* The first extra written under tag, or NULL. */
+const char *t_extra(const wn_record *r, const char *tag);
+
+/* Non-zero when some warning contains part. */
+int t_has_warning(const t_parsed *p, const char *part);
+/* Fails the test, listing the warnings, unless one contains part. */
+#define t_assert_warned(p, part) t_assert_warned_at(p, part, __FILE__, __LINE__)
+void t_assert_warned_at(const t_parsed *p, const char *part, const char *file, int line);
+
+/* The named format's sniffer score for a NUL-terminated string. */
+int t_sniff(const char *format, const char *text);
+
+/* A file's bytes and their decoding, as the importer sees them. */
+typedef struct t_decoded_file {
+    char *raw;
+    size_t raw_len;
+    wn_decoded d;
+} t_decoded_file;
+/* Reads and decodes a file; fails the test if either fails. */
+void t_decode_file(t_decoded_file *out, const char *path);
+void t_decoded_file_free(t_decoded_file *f);
+
+/* A record from (field name, tag, value) triples ending in NULL, normalized
+ * as a reader would hand it over. The _raw variant skips normalization. */
+wn_record *t_record(const char *const *triples);
+wn_record *t_record_raw(const char *const *triples);
+
+/* An export write callback appending to a wn_buf (ctx). */
+int t_to_buf(void *ctx, const char *data, size_t len);
+/* Exports recs[0..n) as format, appending the text to out; fails the test
+ * on any error. */
+void t_export(wn_record *const *recs, size_t n, const char *format, wn_buf *out);
+/* The same for one record (NULL: none, only what the format writes around
+ * its records). */
+void t_export_one(const wn_record *r, const char *format, wn_buf *out);
 
 /* A fresh temporary path under the build tree (one of 32 static buffers,
  * reused round-robin: copy it if it must outlive many calls). */

@@ -19,31 +19,8 @@
 #include <cjson/cJSON.h>
 
 #include "export/export_impl.h"
+#include "import/csljson_impl.h"
 #include "winnow/normalize.h"
-
-/* Fields written in custom.winnow whenever they are present. Must match the
- * reader (src/lib/import/csljson.c). */
-static int custom_only(wn_field f)
-{
-    switch (f) {
-    case WN_F_TYPE:
-    case WN_F_TYPE_RAW:
-    case WN_F_YEAR:
-    case WN_F_DATE:
-    case WN_F_START_PAGE:
-    case WN_F_END_PAGE:
-    case WN_F_KEYWORD:
-    case WN_F_PUBTYPE:
-    case WN_F_URL:
-    case WN_F_ISSN:
-    case WN_F_ISBN:
-    case WN_F_SOURCE_ID:
-    case WN_F_EXTRA:
-        return 1;
-    default:
-        return 0;
-    }
-}
 
 /* winnow's normalized types as CSL types. */
 static const struct {
@@ -222,7 +199,7 @@ static int add_custom(wn_export *x, cJSON *item, const wn_record *rec)
     for (int f = 0; f < WN_F_EXTRA && !rc; f++) {
         size_t n = wn_record_count(rec, (wn_field)f);
         int list = wn_field_is_list((wn_field)f);
-        if (!n || (!custom_only((wn_field)f) && (n == 1 || f == WN_F_AUTHOR)))
+        if (!n || (!wn_csljson_custom_only((wn_field)f) && (n == 1 || f == WN_F_AUTHOR)))
             continue;
         if ((rc = own_object(item, &own)))
             break;

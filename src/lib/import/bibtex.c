@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "import/parser.h"
+#include "normalize/latex_impl.h"
 #include "winnow/latex.h"
 #include "winnow/text.h"
 
@@ -605,27 +606,6 @@ static const char *trim(const char *s, size_t *n)
     return s;
 }
 
-/* Is there "  " in s[0..n)? Eight pairs at a time: a byte of
- * (w ^ spaces) | (next ^ spaces) is zero where a space follows a space. */
-static int has_double_space(const char *s, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const uint64_t spaces = ones * ' ';
-    size_t i = 0;
-    for (; i + 9 <= n; i += 8) {
-        uint64_t w, next;
-        memcpy(&w, s + i, 8);
-        memcpy(&next, s + i + 1, 8);
-        uint64_t x = (w ^ spaces) | (next ^ spaces);
-        if ((x - ones) & ~x & highs)
-            return 1;
-    }
-    for (; i + 1 < n; i++)
-        if (s[i] == ' ' && s[i + 1] == ' ')
-            return 1;
-    return 0;
-}
-
 /* Verbatim values (URLs, DOIs, files): braces dropped, \_ \% \& \# \$ \~
  * \{ \} and $\backslash$ unescaped, white space folded. */
 static int decode_verbatim(wn_buf *out, const char *s, size_t len)
@@ -951,7 +931,7 @@ static int add_field(bib *b, const char *name, size_t name_len, size_t name_at,
             v++, len -= 2;
             flags = 0;
         }
-        if (!flags && !normalizer_cleans(field) && has_double_space(v, len))
+        if (!flags && !normalizer_cleans(field) && wn_latex_has_double_space(v, len))
             flags |= F_SPACE;
         if (flags) {
             rc = wn_latex_decode(&b->dec, v, len);

@@ -20,6 +20,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "import/csljson_impl.h"
 #include "import/parser.h"
 
 #define MAX_DEPTH 64
@@ -229,9 +230,7 @@ static const struct {
     {"custom", WN_F_EXTRA, CUSTOM},
 };
 
-/* Fields a winnow export carries in custom.winnow only. Must match the
- * writer (src/lib/export/csljson_out.c). */
-static int custom_only(wn_field f)
+int wn_csljson_custom_only(wn_field f)
 {
     switch (f) {
     case WN_F_TYPE:
@@ -454,7 +453,7 @@ static int read_item(csl_reader *c, const cJSON *item)
             }
         } else {
             wn_field f = vars[k].field;
-            int from_own = own && (custom_only(f) ||
+            int from_own = own && (wn_csljson_custom_only(f) ||
                                    cJSON_GetObjectItemCaseSensitive(own, wn_field_name(f)));
             if (!from_own)
                 rc = add_var(c, j, f, vars[k].how);

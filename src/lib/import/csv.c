@@ -216,29 +216,47 @@ static int row_blank(const csv_row *r)
     return 1;
 }
 
+/* Where a quick scan stands with respect to quoted cells. */
+typedef struct quote_state {
+    int quoted;     /* inside a quoted cell */
+    int cell_start; /* the next byte starts a cell */
+} quote_state;
+
+/* Steps over s[*i] when it belongs to a quoted cell: a quote that opens a
+ * cell (only at the cell's start, as RFC 4180 has it; elsewhere it is text),
+ * the cell's text, a doubled quote (*i moves past both) or the closing
+ * quote. Returns 1 when the caller should skip the byte, 0 when it is
+ * unquoted text or a separator for the caller to look at. */
+static int skip_quoted(const char *s, size_t len, size_t *i, quote_state *q)
+{
+    char c = s[*i];
+    if (q->quoted) {
+        if (c == '"' && *i + 1 < len && s[*i + 1] == '"')
+            (*i)++;
+        else if (c == '"')
+            q->quoted = 0;
+        return 1;
+    }
+    int opens = c == '"' && q->cell_start;
+    q->quoted = opens;
+    q->cell_start = 0;
+    return opens;
+}
+
 /* The delimiter of a header line: the most frequent of comma, semicolon and
  * tab outside quotes (comma on a tie or when there is none). */
 static char pick_delimiter(const char *s, size_t len)
 {
     size_t comma = 0, semi = 0, tab = 0;
-    int quoted = 0, cell_start = 1;
+    quote_state q = {0, 1};
     for (size_t i = 0; i < len; i++) {
+        if (skip_quoted(s, len, &i, &q))
+            continue;
         char c = s[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < len && s[i + 1] == '"')
-                i++;
-            else if (c == '"')
-                quoted = 0;
-            continue;
-        }
-        if (c == '"' && cell_start) {
-            quoted = 1;
-            continue;
-        }
         if (c == '\n' || c == '\r')
             break;
         comma += c == ',', semi += c == ';', tab += c == '\t';
-        cell_start = c == ',' || c == ';' || c == '\t';
+        q.cell_start = c == ',' || c == ';' || c == '\t';
     }
     if (semi > comma && semi >= tab)
         return ';';
@@ -664,36 +682,23 @@ static int foreign_line(const char *l, size_t n)
 static size_t count_cells(const char *s, size_t len, char delim, size_t *counts, size_t max)
 {
     size_t rows = 0, cells = 1, i = 0;
-    int quoted = 0, cell_start = 1;
+    quote_state q = {0, 1};
     for (; i < len && rows < max; i++) {
+        if (skip_quoted(s, len, &i, &q))
+            continue;
         char c = s[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < len && s[i + 1] == '"')
-                i++;
-            else if (c == '"')
-                quoted = 0;
-            continue;
-        }
-        /* A quote opens a quoted cell only at the cell's start (RFC 4180);
-         * elsewhere it is text. */
-        if (c == '"' && cell_start) {
-            quoted = 1;
-            cell_start = 0;
-            continue;
-        }
-        cell_start = 0;
         if (c == delim) {
             cells++;
-            cell_start = 1;
+            q.cell_start = 1;
         } else if (c == '\n' || c == '\r') {
             if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
                 i++;
             counts[rows++] = cells;
             cells = 1;
-            cell_start = 1;
+            q.cell_start = 1;
         }
     }
-    if (i == len && rows < max && !quoted && len < 65536 && len && s[len - 1] != '\n' &&
+    if (i == len && rows < max && !q.quoted && len < 65536 && len && s[len - 1] != '\n' &&
         s[len - 1] != '\r')
         counts[rows++] = cells;
     return rows;

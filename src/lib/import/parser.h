@@ -15,6 +15,7 @@ typedef struct wn_parser {
     const wn_parse_opts *opts;
     wn_err *err;
     wn_buf scratch;   /* free for a parser's temporary use */
+    int raw;          /* emit records without normalizing them */
 } wn_parser;
 
 struct wn_format {
@@ -58,5 +59,8 @@ extern const wn_format wn_format_medline;
 extern const wn_format wn_format_bibtex;
 extern const wn_format wn_format_csv;
 extern const wn_format wn_format_csljson;
+extern const wn_format wn_format_pubmed_xml;
+extern const wn_format wn_format_wos, wn_format_wos_tab, wn_format_endnote_tagged;
+extern const wn_format wn_format_endnote_xml;
 
 #endif

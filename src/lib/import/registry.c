@@ -10,6 +10,9 @@
 static const wn_format *const formats[] = {
     &wn_format_ris, &wn_format_medline, &wn_format_bibtex, &wn_format_csv,
     &wn_format_csljson,
+    &wn_format_pubmed_xml,
+    &wn_format_wos, &wn_format_wos_tab, &wn_format_endnote_tagged,
+    &wn_format_endnote_xml,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -131,10 +134,13 @@ static void norm_warn(void *ctx, const char *message)
 int wn_parser_emit(wn_parser *p)
 {
     wn_record_origin(p->rec)->position = p->records + 1;
-    int rc = wn_normalize_record(p->rec, norm_warn, p);
-    /* Fields a winnow RIS or BibTeX export carried for lack of a place. */
-    if (!rc)
-        rc = wn_export_fields_apply(p->rec);
+    int rc = 0;
+    if (!p->raw) {
+        rc = wn_normalize_record(p->rec, norm_warn, p);
+        /* Fields a winnow RIS or BibTeX export carried for lack of a place. */
+        if (!rc)
+            rc = wn_export_fields_apply(p->rec);
+    }
     if (rc)
         return wn_err_set(p->err, rc, "out of memory normalizing record %zu of '%s'",
                           p->records + 1, p->filename);
@@ -152,8 +158,8 @@ int wn_parser_emit(wn_parser *p)
     return 0;
 }
 
-int wn_parse(const wn_format *f, const char *text, size_t len, const wn_parse_opts *opts,
-             wn_parse_stats *stats, wn_err *err)
+static int parse(const wn_format *f, const char *text, size_t len, const wn_parse_opts *opts,
+                 wn_parse_stats *stats, wn_err *err, int raw)
 {
     wn_err local;
     if (!err)
@@ -169,6 +175,7 @@ int wn_parse(const wn_format *f, const char *text, size_t len, const wn_parse_op
     p.len = len;
     p.opts = opts;
     p.err = err;
+    p.raw = raw;
     p.scratch.limit = WN_RECORD_MAX;
     p.rec = wn_record_new();
     if (!p.rec)
@@ -183,6 +190,18 @@ int wn_parse(const wn_format *f, const char *text, size_t len, const wn_parse_op
     wn_record_free(p.rec);
     wn_buf_free(&p.scratch);
     return rc;
+}
+
+int wn_parse(const wn_format *f, const char *text, size_t len, const wn_parse_opts *opts,
+             wn_parse_stats *stats, wn_err *err)
+{
+    return parse(f, text, len, opts, stats, err, 0);
+}
+
+int wn_parse_unnormalized(const wn_format *f, const char *text, size_t len,
+                          const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err)
+{
+    return parse(f, text, len, opts, stats, err, 1);
 }
 
 /* ---- detection ------------------------------------------------------- */

@@ -72,10 +72,10 @@ static void skip_bom(const char **s, size_t *n)
 }
 
 /* "XX value" or a bare "XX" (ER, EF). Sets the tag index and the trimmed
- * value. */
+ * value. One space only: "TY  - JOUR" is RIS. */
 static int tag_line(const char *s, size_t n, int *ix, const char **val, size_t *val_len)
 {
-    if (n < 2 || (n > 2 && s[2] != ' '))
+    if (n < 2 || (n > 2 && s[2] != ' ') || (n > 3 && s[3] == ' ' && !all_blank(s + 3, n - 3)))
         return 0;
     *ix = wos_tag_index(s, n);
     if (*ix < 0)

@@ -215,8 +215,15 @@ int wos_settle_record(wn_record *rec)
     }
     if (!rc && !have_abbr && j9_at != none)
         rc = wn_record_retag_at(rec, j9_at, WN_F_JOURNAL_ABBR, "J9");
-    if (!rc && !have_start && ar_at != none)
-        rc = wn_record_retag_at(rec, ar_at, WN_F_PAGES, "AR");
+    if (!rc && !have_start && ar_at != none) {
+        /* "UNSP 1722034": an article number Web of Science marks as
+         * unspecified; the pages are the number, the extra keeps the mark. */
+        wn_field_value ar = wn_record_at(rec, ar_at);
+        if (ar.len > 5 && memcmp(ar.value, "UNSP ", 5) == 0)
+            rc = wn_record_add(rec, WN_F_PAGES, "AR", ar.value + 5, ar.len - 5);
+        else
+            rc = wn_record_retag_at(rec, ar_at, WN_F_PAGES, "AR");
+    }
     if (!rc && type)
         rc = wn_record_add(rec, WN_F_TYPE, NULL, type, strlen(type));
     return rc;

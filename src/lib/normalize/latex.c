@@ -5,6 +5,7 @@
 
 #include "winnow/error.h"
 #include "winnow/latex.h"
+#include "normalize/latex_impl.h"
 #include "winnow/text.h"
 
 /* ---- tables ----------------------------------------------------------- */
@@ -236,7 +237,7 @@ static int emit_str(decoder *d, const char *s) { return emit(d, s, strlen(s)); }
 
 /* Is there "  " in s[0..n)? Eight pairs at a time: a byte of
  * (w ^ spaces) | (next ^ spaces) is zero where a space follows a space. */
-static int has_double_space(const char *s, size_t n)
+int wn_latex_has_double_space(const char *s, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     const uint64_t spaces = ones * ' ';
@@ -268,7 +269,7 @@ static int emit_run(decoder *d, const char *s, size_t n)
     while (z > a && s[z - 1] == ' ')
         z--;
     int rc = 0;
-    if (!has_double_space(s + a, z - a)) {
+    if (!wn_latex_has_double_space(s + a, z - a)) {
         rc = emit(d, s + a, z - a);
     } else {
         while (a < z && !rc) {

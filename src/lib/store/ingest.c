@@ -1,15 +1,10 @@
 /* Importing one export file into a project as one source, in one
  * transaction: the decoded text, every record, every warning, the audit row. */
-#include <errno.h>
 #include <pthread.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -18,49 +13,6 @@
 
 #define TEXT_CHUNK (1u << 20) /* source text is stored in 1 MiB slices */
 #define BULK_IMPORT_BYTES (32u << 20) /* from here on, import without WAL */
-
-/* A file mapped read-only (or read, for special files). */
-typedef struct mapped {
-    void *data;
-    size_t len;
-    int is_map;
-} mapped;
-
-static int map_file(const char *path, const char *name, mapped *m, wn_err *err)
-{
-    memset(m, 0, sizeof *m);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return wn_err_set(err, WN_EIO, "cannot read '%s': %s", name, strerror(errno));
-    struct stat st;
-    int rc = 0;
-    if (fstat(fd, &st) != 0) {
-        rc = wn_err_set(err, WN_EIO, "cannot read '%s': %s", name, strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) {
-        rc = wn_err_set(err, WN_EIO, "cannot read '%s': it is a directory", name);
-    } else if (st.st_size == 0) {
-        rc = wn_err_set(err, WN_EFORMAT, "cannot import '%s': the file is empty", name);
-    } else {
-        m->len = (size_t)st.st_size;
-        m->data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m->data == MAP_FAILED) {
-            m->data = NULL;
-            rc = wn_err_set(err, WN_EIO, "cannot read '%s': %s", name, strerror(errno));
-        } else {
-            m->is_map = 1;
-            madvise(m->data, m->len, MADV_SEQUENTIAL);
-        }
-    }
-    close(fd);
-    return rc;
-}
-
-static void unmap_file(mapped *m)
-{
-    if (m->data && m->is_map)
-        munmap(m->data, m->len);
-    memset(m, 0, sizeof *m);
-}
 
 /* Records travel from the parser (the calling thread) to the writer thread
  * through a small ring of reusable record buffers, so parsing and sqlite's
@@ -322,40 +274,6 @@ static int already_imported(wn_project *p, const char *source, const char *sha, 
     return 0;
 }
 
-/* The format to parse with: the one asked for (checked against the content)
- * or the one the content shows. */
-static int choose_format(wn_project *p, const wn_import_opts *o, const char *name,
-                         const wn_decoded *d, const wn_format **f, wn_import_result *res)
-{
-    wn_detection det;
-    int detected = wn_format_detect(name, d->text, d->len, &det, &p->err);
-    if (!o->format) {
-        if (detected)
-            return detected;
-        *f = det.format;
-        snprintf(res->why, sizeof res->why, "%s", det.why);
-        return 0;
-    }
-    *f = wn_format_find(o->format);
-    if (!*f) {
-        char names[256];
-        wn_format_names(names, sizeof names);
-        return wn_err_set(&p->err, WN_EINVAL, "unknown format '%s' (known: %s)", o->format,
-                          names);
-    }
-    if (wn_format_sniff(*f, d->text, d->len) == 0) {
-        if (!detected && det.format != *f)
-            return wn_err_set(&p->err, WN_EFORMAT,
-                              "cannot import '%s' as %s: its content is %s, not %s", name,
-                              wn_format_label(*f), wn_format_label(det.format),
-                              wn_format_label(*f));
-        return wn_err_set(&p->err, WN_EFORMAT, "cannot import '%s' as %s: its content is "
-                          "not %s", name, wn_format_label(*f), wn_format_label(*f));
-    }
-    snprintf(res->why, sizeof res->why, "as asked (--format %s)", wn_format_name(*f));
-    return 0;
-}
-
 static int journal_is(wn_project *p, const char *mode)
 {
     sqlite3_stmt *s;
@@ -391,18 +309,18 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     wn_err_clear(&p->err);
     if (!o->source_name || !*o->source_name)
         return wn_err_set(&p->err, WN_EINVAL, "a source name is required (--source)");
-    mapped m;
-    wn_decoded d = {0};
+    wn_input input;
     ingest in;
     memset(&in, 0, sizeof in);
     in.p = p;
     in.o = o;
     char *inputs = NULL;
     int in_tx = 0, rollback_journal = 0;
-    int rc = map_file(o->path, name, &m, &p->err);
+    int rc = wn_input_open(&input, o->path, name, o->format, o->encoding, WN_INPUT_HASH,
+                           &p->err);
     if (rc)
-        return rc;
-    wn_sha256_hex(m.data, m.len, res->sha256);
+        goto done;
+    memcpy(res->sha256, input.sha256, sizeof res->sha256);
     int seen = 0;
     if ((rc = already_imported(p, o->source_name, res->sha256, &seen)))
         goto done;
@@ -413,23 +331,13 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
                         name, o->source_name);
         goto done;
     }
-    rc = o->encoding ? wn_text_decode_as(name, o->encoding, m.data, m.len, &d, &p->err)
-                     : wn_text_decode(name, m.data, m.len, &d, &p->err);
-    if (rc)
-        goto done;
-    const wn_format *f = NULL;
-    if ((rc = choose_format(p, o, name, &d, &f, res)))
-        goto done;
+    const wn_decoded *d = &input.text;
+    const wn_format *f = input.format;
     snprintf(res->format, sizeof res->format, "%s", wn_format_name(f));
-    snprintf(res->encoding, sizeof res->encoding, "%s", d.encoding);
+    snprintf(res->encoding, sizeof res->encoding, "%s", d->encoding);
+    snprintf(res->why, sizeof res->why, "%s", input.why);
 
-    /* A big insert writes every page twice in WAL mode (log, then
-     * checkpoint). When no one else has the project open, a large import
-     * runs with a rollback journal instead, which does not journal new
-     * pages. (Switching modes rewrites sqlite's header counters, so small
-     * imports, where speed does not matter, leave the file byte-for-byte
-     * untouched when they fail.) */
-    if (d.len >= BULK_IMPORT_BYTES)
+    if (d->len >= BULK_IMPORT_BYTES)
         rollback_journal = wn_db_exec(p, "PRAGMA journal_mode = DELETE") == 0 &&
                            journal_is(p, "delete");
     if ((rc = wn_tx_begin(p)))
@@ -447,8 +355,8 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     sqlite3_bind_text(s, 3, wn_format_name(f), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, res->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)m.len);
-    sqlite3_bind_text(s, 7, d.encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)input.size);
+    sqlite3_bind_text(s, 7, d->encoding, -1, SQLITE_STATIC);
     wn_bind_text(s, 8, o->searched_on, o->searched_on ? strlen(o->searched_on) : 0);
     wn_bind_text(s, 9, o->query, o->query ? strlen(o->query) : 0);
     sqlite3_bind_text(s, 10, now, -1, SQLITE_STATIC);
@@ -458,19 +366,19 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     }
     in.source_id = sqlite3_last_insert_rowid(p->db);
     res->source_id = in.source_id;
-    if (d.first_bad_line) {
+    if (d->first_bad_line) {
         char msg[200];
         snprintf(msg, sizeof msg,
                  "not valid UTF-8 (first at line %zu): read as windows-1252; use "
                  "--encoding if that is wrong",
-                 d.first_bad_line);
-        wn_warning w = {name, d.first_bad_line, 0, msg};
+                 d->first_bad_line);
+        wn_warning w = {name, d->first_bad_line, 0, msg};
         hold_warning(&in, &w);
     }
     /* From here until the writer is joined, only the writer thread uses the
      * connection. */
-    in.text = d.text;
-    in.text_len = d.len;
+    in.text = d->text;
+    in.text_len = d->len;
     if ((rc = queue_init(&in)) != 0) {
         wn_err_set(&p->err, rc, "out of memory");
         goto done;
@@ -483,7 +391,7 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     wn_parse_opts po = {name, queue_record, hold_warning, &in};
     wn_parse_stats st = {0, 0};
     wn_err perr;
-    rc = wn_parse(f, d.text, d.len, &po, &st, &perr);
+    rc = wn_parse(f, d->text, d->len, &po, &st, &perr);
     pthread_mutex_lock(&in.mu);
     in.done = 1;
     pthread_cond_signal(&in.not_empty);
@@ -554,7 +462,6 @@ done:
         free(in.held[i].message);
     free(in.held);
     free(inputs);
-    wn_decoded_free(&d);
-    unmap_file(&m);
+    wn_input_close(&input);
     return rc;
 }

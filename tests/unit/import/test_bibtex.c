@@ -6,7 +6,7 @@
 
 static void parse(t_parsed *p, const char *text)
 {
-    t_parse_text(p, text, strlen(text), "bibtex");
+    t_parse_str(p, text, "bibtex");
 }
 
 /* Parses text that must succeed with n records. */
@@ -16,30 +16,6 @@ static void parse_ok(t_parsed *p, const char *text, size_t n)
     if (p->rc != 0)
         fail_msg("parse failed: %s", p->err.msg);
     assert_int_equal(p->n, n);
-}
-
-static const char *extra(const wn_record *r, const char *tag)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == WN_F_EXTRA && strcmp(v.tag, tag) == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-/* Is there a warning containing text? */
-static int warned(const t_parsed *p, const char *text)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], text))
-            return 1;
-    return 0;
-}
-
-static const char *first(const t_parsed *p, size_t rec, wn_field f)
-{
-    return wn_record_first(p->recs[rec], f);
 }
 
 static void test_basic_entry(void **state)
@@ -68,30 +44,30 @@ static void test_basic_entry(void **state)
              "  note = {A note}\n"
              "}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_TYPE_RAW), "article");
-    assert_string_equal(first(&p, 0, WN_F_TYPE), "article");
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "smith2020");
+    t_assert_field(&p, 0, WN_F_TYPE_RAW, "article");
+    t_assert_field(&p, 0, WN_F_TYPE, "article");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "smith2020");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 0), "Smith, John");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "Doe, Jane");
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "A Title");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "Journal of Tests");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL_ABBR), "J Tests");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "2020");
-    assert_string_equal(first(&p, 0, WN_F_VOLUME), "12");
-    assert_string_equal(first(&p, 0, WN_F_ISSUE), "3");
-    assert_string_equal(first(&p, 0, WN_F_PAGES), "123-129");
-    assert_string_equal(first(&p, 0, WN_F_START_PAGE), "123");
-    assert_string_equal(first(&p, 0, WN_F_END_PAGE), "129");
-    assert_string_equal(first(&p, 0, WN_F_DOI), "10.1000/abc.123");
-    assert_string_equal(first(&p, 0, WN_F_PMID), "12345678");
-    assert_string_equal(first(&p, 0, WN_F_PMCID), "PMC1234567");
-    assert_string_equal(first(&p, 0, WN_F_ISSN), "1234-5678");
-    assert_string_equal(first(&p, 0, WN_F_ISBN), "9783161484100");
-    assert_string_equal(first(&p, 0, WN_F_LANGUAGE), "English");
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT), "An abstract.");
-    assert_string_equal(first(&p, 0, WN_F_URL), "https://example.org/x");
-    assert_string_equal(first(&p, 0, WN_F_PUBLISHER), "Pub");
-    assert_string_equal(extra(p.recs[0], "note"), "A note");
+    t_assert_field(&p, 0, WN_F_TITLE, "A Title");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Journal of Tests");
+    t_assert_field(&p, 0, WN_F_JOURNAL_ABBR, "J Tests");
+    t_assert_field(&p, 0, WN_F_YEAR, "2020");
+    t_assert_field(&p, 0, WN_F_VOLUME, "12");
+    t_assert_field(&p, 0, WN_F_ISSUE, "3");
+    t_assert_field(&p, 0, WN_F_PAGES, "123-129");
+    t_assert_field(&p, 0, WN_F_START_PAGE, "123");
+    t_assert_field(&p, 0, WN_F_END_PAGE, "129");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1000/abc.123");
+    t_assert_field(&p, 0, WN_F_PMID, "12345678");
+    t_assert_field(&p, 0, WN_F_PMCID, "PMC1234567");
+    t_assert_field(&p, 0, WN_F_ISSN, "1234-5678");
+    t_assert_field(&p, 0, WN_F_ISBN, "9783161484100");
+    t_assert_field(&p, 0, WN_F_LANGUAGE, "English");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "An abstract.");
+    t_assert_field(&p, 0, WN_F_URL, "https://example.org/x");
+    t_assert_field(&p, 0, WN_F_PUBLISHER, "Pub");
+    assert_string_equal(t_extra(p.recs[0], "note"), "A note");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
 }
@@ -104,13 +80,13 @@ static void test_biblatex_fields(void **state)
              "@article{k, journaltitle = {Full Name}, journal-abbrev = {F N},\n"
              "  date = {2019-03-12}, issue = {7}, langid = {german}, type = {Review}}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "Full Name");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL_ABBR), "F N");
-    assert_string_equal(first(&p, 0, WN_F_DATE), "2019-03-12");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "2019");
-    assert_string_equal(first(&p, 0, WN_F_ISSUE), "7");
-    assert_string_equal(first(&p, 0, WN_F_LANGUAGE), "german");
-    assert_string_equal(extra(p.recs[0], "type"), "Review");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Full Name");
+    t_assert_field(&p, 0, WN_F_JOURNAL_ABBR, "F N");
+    t_assert_field(&p, 0, WN_F_DATE, "2019-03-12");
+    t_assert_field(&p, 0, WN_F_YEAR, "2019");
+    t_assert_field(&p, 0, WN_F_ISSUE, "7");
+    t_assert_field(&p, 0, WN_F_LANGUAGE, "german");
+    assert_string_equal(t_extra(p.recs[0], "type"), "Review");
     t_parsed_free(&p);
 }
 
@@ -128,12 +104,12 @@ static void test_values(void **state)
              "  Address = {Mixed Case Name},\n"
              "}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Protected Nested Braces");
-    assert_string_equal(extra(p.recs[0], "note"), "Quoted with \"inner\" quotes and braces");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "1999");
-    assert_string_equal(extra(p.recs[0], "edition"), "2nd ed.");
-    assert_string_equal(extra(p.recs[0], "howpublished"), "spread over lines");
-    assert_string_equal(extra(p.recs[0], "address"), "Mixed Case Name");
+    t_assert_field(&p, 0, WN_F_TITLE, "Protected Nested Braces");
+    assert_string_equal(t_extra(p.recs[0], "note"), "Quoted with \"inner\" quotes and braces");
+    t_assert_field(&p, 0, WN_F_YEAR, "1999");
+    assert_string_equal(t_extra(p.recs[0], "edition"), "2nd ed.");
+    assert_string_equal(t_extra(p.recs[0], "howpublished"), "spread over lines");
+    assert_string_equal(t_extra(p.recs[0], "address"), "Mixed Case Name");
     t_parsed_free(&p);
 }
 
@@ -150,16 +126,16 @@ static void test_strings_and_months(void **state)
              "@article{b, month = JAN # \"~1\", journal = {X}}\n"
              "@article{c, month = dec, publisher = undefinedmacro}\n",
              3);
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "J. Geophys. Res.");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "J. Geophys. Res.");
     /* not part of a proceedings: booktitle stays beside the record */
-    assert_string_equal(extra(p.recs[0], "booktitle"), "Proc. of the J. Geophys. Res.");
-    assert_string_equal(extra(p.recs[0], "month"), "January");
+    assert_string_equal(t_extra(p.recs[0], "booktitle"), "Proc. of the J. Geophys. Res.");
+    assert_string_equal(t_extra(p.recs[0], "month"), "January");
     /* a @string can redefine a month name */
-    assert_string_equal(extra(p.recs[1], "month"), "Jan. 1");
-    assert_string_equal(extra(p.recs[2], "month"), "December");
+    assert_string_equal(t_extra(p.recs[1], "month"), "Jan. 1");
+    assert_string_equal(t_extra(p.recs[2], "month"), "December");
     /* an unknown macro keeps its name and warns */
-    assert_string_equal(first(&p, 2, WN_F_PUBLISHER), "undefinedmacro");
-    assert_true(warned(&p, "line 7: unknown @string macro 'undefinedmacro'"));
+    t_assert_field(&p, 2, WN_F_PUBLISHER, "undefinedmacro");
+    assert_true(t_has_warning(&p, "line 7: unknown @string macro 'undefinedmacro'"));
     assert_int_equal(p.n_warnings, 1);
     t_parsed_free(&p);
 }
@@ -179,7 +155,7 @@ static void test_comments_and_preamble(void **state)
              "@book{kept, title = {Kept}}\n"
              "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "kept");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "kept");
     assert_int_equal(wn_record_origin_c(p.recs[0])->line, 8);
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
@@ -219,7 +195,7 @@ static void test_names(void **state)
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         assert_string_equal(wn_record_get(r, WN_F_AUTHOR, i), want[i]);
     /* "and others" is kept as a marker, not as an author */
-    assert_string_equal(extra(r, "etal"), "others");
+    assert_string_equal(t_extra(r, "etal"), "others");
     t_parsed_free(&p);
 }
 
@@ -234,12 +210,12 @@ static void test_name_list_edges(void **state)
              "@misc{d, author = {Anderson, A. and Band, B.}}\n",
              4);
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 1);
-    assert_string_equal(first(&p, 0, WN_F_AUTHOR), "Smith, J.");
+    t_assert_field(&p, 0, WN_F_AUTHOR, "Smith, J.");
     assert_int_equal(wn_record_count(p.recs[1], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[1], WN_F_AUTHOR, 1), "Roe, R.");
-    assert_string_equal(first(&p, 2, WN_F_AUTHOR), "Brand");
+    t_assert_field(&p, 2, WN_F_AUTHOR, "Brand");
     /* "and" inside a word does not split */
-    assert_string_equal(first(&p, 3, WN_F_AUTHOR), "Anderson, A.");
+    t_assert_field(&p, 3, WN_F_AUTHOR, "Anderson, A.");
     assert_string_equal(wn_record_get(p.recs[3], WN_F_AUTHOR, 1), "Band, B.");
     t_parsed_free(&p);
 }
@@ -249,7 +225,7 @@ static void test_editor_kept_whole(void **state)
     (void)state;
     t_parsed p;
     parse_ok(&p, "@book{e, editor = {Coburn, Carol and M{\\\"u}ller, J.}, title = {T}}", 1);
-    assert_string_equal(extra(p.recs[0], "editor"), "Coburn, Carol and Müller, J.");
+    assert_string_equal(t_extra(p.recs[0], "editor"), "Coburn, Carol and Müller, J.");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 0);
     t_parsed_free(&p);
 }
@@ -271,16 +247,15 @@ static void test_latex_in_values(void **state)
              "  keywords = {alpha; beta, gamma;; delta}\n"
              "}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE),
-                        "Cafés Öl ça naïve — a “test” of α & emphasis");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "Vet. & Comp.");
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT), "50% of 2H atoms < 5");
-    assert_string_equal(first(&p, 0, WN_F_DOI), "10.1007/999-9_3");
+    t_assert_field(&p, 0, WN_F_TITLE, "Cafés Öl ça naïve — a “test” of α & emphasis");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Vet. & Comp.");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "50% of 2H atoms < 5");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1007/999-9_3");
     /* URLs are verbatim: ~ and -- stay */
-    assert_string_equal(first(&p, 0, WN_F_URL), "http://x.org/~me/a--b");
-    assert_string_equal(first(&p, 0, WN_F_PAGES), "S12 - S19");
-    assert_string_equal(extra(p.recs[0], "file"), ":C\\:/Users/me/a_b.pdf:pdf");
-    assert_string_equal(first(&p, 0, WN_F_END_PAGE), "S19");
+    t_assert_field(&p, 0, WN_F_URL, "http://x.org/~me/a--b");
+    t_assert_field(&p, 0, WN_F_PAGES, "S12 - S19");
+    assert_string_equal(t_extra(p.recs[0], "file"), ":C\\:/Users/me/a_b.pdf:pdf");
+    t_assert_field(&p, 0, WN_F_END_PAGE, "S19");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_KEYWORD), 4);
     assert_string_equal(wn_record_get(p.recs[0], WN_F_KEYWORD, 3), "delta");
     t_parsed_free(&p);
@@ -295,12 +270,12 @@ static void test_booktitle(void **state)
              "@InCollection{b, booktitle = {Coll. B}}\n"
              "@book{c, booktitle = {Not a container}}\n",
              3);
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "Proc. A");
-    assert_string_equal(first(&p, 0, WN_F_TYPE), "conference");
-    assert_string_equal(first(&p, 1, WN_F_JOURNAL), "Coll. B");
-    assert_string_equal(first(&p, 1, WN_F_TYPE), "chapter");
-    assert_null(first(&p, 2, WN_F_JOURNAL));
-    assert_string_equal(extra(p.recs[2], "booktitle"), "Not a container");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Proc. A");
+    t_assert_field(&p, 0, WN_F_TYPE, "conference");
+    t_assert_field(&p, 1, WN_F_JOURNAL, "Coll. B");
+    t_assert_field(&p, 1, WN_F_TYPE, "chapter");
+    t_assert_field(&p, 2, WN_F_JOURNAL, NULL);
+    assert_string_equal(t_extra(p.recs[2], "booktitle"), "Not a container");
     t_parsed_free(&p);
 }
 
@@ -317,14 +292,14 @@ static void test_odd_layout(void **state)
              "@misc{nofields}\n"
              "@misc{lastcomma, title = {y},\n}\n",
              4);
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "spaced");
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Title");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "spaced");
+    t_assert_field(&p, 0, WN_F_TITLE, "Title");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "C, D");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "2001");
-    assert_string_equal(first(&p, 1, WN_F_SOURCE_ID), "key:with/odd+chars.1");
-    assert_string_equal(first(&p, 2, WN_F_SOURCE_ID), "nofields");
-    assert_string_equal(first(&p, 2, WN_F_TYPE_RAW), "misc");
-    assert_string_equal(first(&p, 3, WN_F_TITLE), "y");
+    t_assert_field(&p, 0, WN_F_YEAR, "2001");
+    t_assert_field(&p, 1, WN_F_SOURCE_ID, "key:with/odd+chars.1");
+    t_assert_field(&p, 2, WN_F_SOURCE_ID, "nofields");
+    t_assert_field(&p, 2, WN_F_TYPE_RAW, "misc");
+    t_assert_field(&p, 3, WN_F_TITLE, "y");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
 }
@@ -337,10 +312,10 @@ static void test_parentheses(void **state)
              "@book(paren, title = {With (round) brackets}, year = \"1999\")\n"
              "@article{after, title = {Next}}\n",
              2);
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "paren");
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "With (round) brackets");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "1999");
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "Next");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "paren");
+    t_assert_field(&p, 0, WN_F_TITLE, "With (round) brackets");
+    t_assert_field(&p, 0, WN_F_YEAR, "1999");
+    t_assert_field(&p, 1, WN_F_TITLE, "Next");
     t_parsed_free(&p);
 }
 
@@ -352,13 +327,13 @@ static void test_keys(void **state)
              "@article{,\n  title = {Empty key}\n}\n"
              "@misc{title = {No key}}\n",
              2);
-    assert_null(first(&p, 0, WN_F_SOURCE_ID));
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Empty key");
-    assert_null(first(&p, 1, WN_F_SOURCE_ID));
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "No key");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, NULL);
+    t_assert_field(&p, 0, WN_F_TITLE, "Empty key");
+    t_assert_field(&p, 1, WN_F_SOURCE_ID, NULL);
+    t_assert_field(&p, 1, WN_F_TITLE, "No key");
     assert_int_equal(p.n_warnings, 2);
-    assert_true(warned(&p, "line 1: entry '@article{' at line 1 has an empty key"));
-    assert_true(warned(&p, "line 4: entry '@misc{' at line 4 has no key"));
+    assert_true(t_has_warning(&p, "line 1: entry '@article{' at line 1 has an empty key"));
+    assert_true(t_has_warning(&p, "line 4: entry '@misc{' at line 4 has no key"));
     t_parsed_free(&p);
 }
 
@@ -370,14 +345,14 @@ static void test_duplicate_field(void **state)
              "@article{d,\n  title = {First},\n  author = {A, B},\n  title = {Second},\n"
              "  author = {C, D and E, F}\n}\n",
              1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "First");
+    t_assert_field(&p, 0, WN_F_TITLE, "First");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_TITLE), 1);
-    assert_string_equal(extra(p.recs[0], "title"), "Second");
+    assert_string_equal(t_extra(p.recs[0], "title"), "Second");
     /* the second author list is not merged into the first */
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 1);
-    assert_string_equal(extra(p.recs[0], "author"), "C, D and E, F");
-    assert_true(warned(&p, "line 4: field 'title' appears twice in entry '@article{d'"));
-    assert_true(warned(&p, "line 5: field 'author' appears twice"));
+    assert_string_equal(t_extra(p.recs[0], "author"), "C, D and E, F");
+    assert_true(t_has_warning(&p, "line 4: field 'title' appears twice in entry '@article{d'"));
+    assert_true(t_has_warning(&p, "line 5: field 'author' appears twice"));
     t_parsed_free(&p);
 }
 
@@ -460,24 +435,24 @@ static void test_recoverable(void **state)
     t_parsed p;
     /* an entry without its closing brace, followed by the next one */
     parse_ok(&p, "@article{a,\n  title = {A},\n\n@article{b, title = {B}}\n", 2);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "A");
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "B");
-    assert_true(warned(&p, "entry '@article{a' starting at line 1 is not closed before the "
+    t_assert_field(&p, 0, WN_F_TITLE, "A");
+    t_assert_field(&p, 1, WN_F_TITLE, "B");
+    assert_true(t_has_warning(&p, "entry '@article{a' starting at line 1 is not closed before the "
                            "entry at line 4"));
     assert_int_equal(wn_record_origin_c(p.recs[0])->length, strlen("@article{a,\n  title = {A},"));
     t_parsed_free(&p);
 
     /* a missing comma between fields */
     parse_ok(&p, "@article{m,\n  title = {T}\n  year = {2001}\n}\n", 1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "T");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "2001");
-    assert_true(warned(&p, "line 3: missing ',' after field 'title'"));
+    t_assert_field(&p, 0, WN_F_TITLE, "T");
+    t_assert_field(&p, 0, WN_F_YEAR, "2001");
+    assert_true(t_has_warning(&p, "line 3: missing ',' after field 'title'"));
     t_parsed_free(&p);
 
     /* text that is no field is skipped up to the next comma */
     parse_ok(&p, "@article{g,\n  stray words, title = {T}\n}\n", 1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "T");
-    assert_true(warned(&p, "expected 'field = value'"));
+    t_assert_field(&p, 0, WN_F_TITLE, "T");
+    assert_true(t_has_warning(&p, "expected 'field = value'"));
     t_parsed_free(&p);
 }
 
@@ -518,7 +493,7 @@ static void test_detection(void **state)
     t_parse_text(&p, text, strlen(text), NULL);
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Detected");
+    t_assert_field(&p, 0, WN_F_TITLE, "Detected");
     t_parsed_free(&p);
 }
 

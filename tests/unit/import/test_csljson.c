@@ -9,25 +9,7 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "csljson");
-}
-
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
-            return 1;
-    return 0;
+    t_parse_str(out, text, "csljson");
 }
 
 static size_t line_of(const char *text, size_t offset)
@@ -74,18 +56,18 @@ static void test_citation_js_items(void **state)
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "200-210");
     assert_string_equal(wn_record_first(r, WN_F_START_PAGE), "200");
     assert_string_equal(wn_record_first(r, WN_F_END_PAGE), "210");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "note", 0), "This is a note.");
+    assert_string_equal(t_extra(r, "note"), "This is a note.");
 
     r = p.recs[1]; /* Book: editor and series stay as extras */
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "book");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "BibTeX Publishers");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "editor", 0), "Coburn, Carol");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "collection-title", 0), "Good Series");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "publisher-place", 0), "Goodville");
+    assert_string_equal(t_extra(r, "editor"), "Coburn, Carol");
+    assert_string_equal(t_extra(r, "collection-title"), "Good Series");
+    assert_string_equal(t_extra(r, "publisher-place"), "Goodville");
 
     assert_string_equal(wn_record_first(p.recs[5], WN_F_TYPE), "conference");
     assert_string_equal(wn_record_first(p.recs[8], WN_F_TYPE), "generic");
-    assert_string_equal(tagged(p.recs[11], WN_F_EXTRA, "number", 0), "ABC-123");
+    assert_string_equal(t_extra(p.recs[11], "number"), "ABC-123");
     assert_null(wn_record_first(p.recs[10], WN_F_AUTHOR));
 
     r = p.recs[15];
@@ -136,8 +118,8 @@ static void test_single_object_and_foreign_shapes(void **state)
     assert_string_equal(wn_record_first(r, WN_F_DATE), "Spring 1999");
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "1999");
     assert_int_equal(wn_record_count(r, WN_F_ISSN), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "accessed", 0), "2021-03-04");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "custom", 0), "{\"tool\":1}");
+    assert_string_equal(t_extra(r, "accessed"), "2021-03-04");
+    assert_string_equal(t_extra(r, "custom"), "{\"tool\":1}");
     assert_int_equal(wn_record_origin_c(r)->line, 1);
     t_parsed_free(&p);
 }
@@ -196,8 +178,8 @@ static void test_items_that_are_not_objects_are_skipped(void **state)
     assert_int_equal(p.n, 1);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Kept");
     assert_int_equal(wn_record_origin_c(p.recs[0])->line, 3);
-    assert_true(has_warning(&p, "item 1 of the array is not an object"));
-    assert_true(has_warning(&p, "item 3 of the array is not an object"));
+    assert_true(t_has_warning(&p, "item 1 of the array is not an object"));
+    assert_true(t_has_warning(&p, "item 3 of the array is not an object"));
     t_parsed_free(&p);
 }
 
@@ -221,7 +203,7 @@ static void test_winnow_custom_fields_win_over_csl_variables(void **state)
     assert_string_equal(wn_record_first(r, WN_F_KEYWORD), "a, b");
     assert_int_equal(wn_record_count(r, WN_F_DOI), 2);
     assert_string_equal(wn_record_get(r, WN_F_DOI, 1), "also not");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "N1", 0), "line\nbreak");
+    assert_string_equal(t_extra(r, "N1"), "line\nbreak");
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "T");
     t_parsed_free(&p);
 }

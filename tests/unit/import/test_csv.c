@@ -9,25 +9,7 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "csv");
-}
-
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
-            return 1;
-    return 0;
+    t_parse_str(out, text, "csv");
 }
 
 static void test_quoted_cells_span_lines_and_double_quotes(void **state)
@@ -100,9 +82,9 @@ static void test_header_names_ignore_case_and_unknown_columns_are_extras(void **
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "T");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Journal of X");
     assert_string_equal(wn_record_first(r, WN_F_PMID), "123");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "Cited by", 0), "45");
+    assert_string_equal(t_extra(r, "Cited by"), "45");
     /* The header is trimmed before it becomes a tag. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "Notes", 0), "remember");
+    assert_string_equal(t_extra(r, "Notes"), "remember");
     t_parsed_free(&p);
 }
 
@@ -137,7 +119,7 @@ static void test_row_with_too_few_cells_warns(void **state)
     parse(&p, "title,year,doi\nShort,2001\n\nFull,2002,10.1000/x\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_true(has_warning(&p, "line 2: row has 2 cells but the header has 3"));
+    assert_true(t_has_warning(&p, "line 2: row has 2 cells but the header has 3"));
     assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2001");
     assert_null(wn_record_first(p.recs[0], WN_F_DOI));
     t_parsed_free(&p);
@@ -222,8 +204,8 @@ static void test_own_export_cells_decode_lists_and_extras(void **state)
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "[A translated title]");
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 2);
     assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 0), "[bracketed]");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "N1", 0), "a\nb");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "x=y", 0), "z");
+    assert_string_equal(t_extra(r, "N1"), "a\nb");
+    assert_string_equal(t_extra(r, "x=y"), "z");
     t_parsed_free(&p);
 }
 
@@ -271,10 +253,10 @@ static void test_corpus_pubmed(void **state)
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "2020");
     assert_string_equal(wn_record_first(r, WN_F_PMCID), "PMC7026692");
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1016/j.ejmg.2019.03.004");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "Create Date", 0), "2019/03/30");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "First Author", 0), "Griffin DK");
+    assert_string_equal(t_extra(r, "Create Date"), "2019/03/30");
+    assert_string_equal(t_extra(r, "First Author"), "Griffin DK");
     /* Empty cells (NIHMS ID) add nothing. */
-    assert_null(tagged(r, WN_F_EXTRA, "NIHMS ID", 0));
+    assert_null(t_extra(r, "NIHMS ID"));
     /* Eleven authors, accented, in the second row. */
     assert_int_equal(wn_record_count(p.recs[1], WN_F_AUTHOR), 11);
     assert_string_equal(wn_record_get(p.recs[1], WN_F_AUTHOR, 0), "Pe\xC3\xB1" "alver, E");
@@ -343,20 +325,16 @@ static void test_sniffer_never_takes_other_formats(void **state)
     const wn_format *csv = wn_format_find("csv");
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         T_NEED_CORPUS(path, others[i]);
-        size_t len;
-        char *raw = t_read_file(path, &len);
-        wn_decoded d;
-        wn_err err;
-        assert_int_equal(wn_text_decode(path, raw, len, &d, &err), 0);
-        if (wn_format_sniff(csv, d.text, d.len) != 0)
+        t_decoded_file in;
+        t_decode_file(&in, path);
+        if (wn_format_sniff(csv, in.d.text, in.d.len) != 0)
             fail_msg("csv sniffer claims %s", others[i]);
         const char *w;
         size_t wlen;
-        tail(d.text, d.len, &w, &wlen);
+        tail(in.d.text, in.d.len, &w, &wlen);
         if (csv->sniff(w, wlen) != 0)
             fail_msg("csv sniffer claims the end of %s", others[i]);
-        wn_decoded_free(&d);
-        free(raw);
+        t_decoded_file_free(&in);
     }
 }
 
@@ -373,17 +351,14 @@ static void test_sniffer_takes_csv_exports(void **state)
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         T_NEED_CORPUS(path, files[i]);
-        size_t len;
-        char *raw = t_read_file(path, &len);
-        wn_decoded d;
+        t_decoded_file in;
+        t_decode_file(&in, path);
         wn_err err;
         wn_detection det;
-        assert_int_equal(wn_text_decode(path, raw, len, &d, &err), 0);
-        if (wn_format_detect(path, d.text, d.len, &det, &err) != 0)
+        if (wn_format_detect(path, in.d.text, in.d.len, &det, &err) != 0)
             fail_msg("%s not detected: %s", files[i], err.msg);
         assert_string_equal(wn_format_name(det.format), "csv");
-        wn_decoded_free(&d);
-        free(raw);
+        t_decoded_file_free(&in);
     }
 }
 

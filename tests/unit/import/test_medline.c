@@ -7,26 +7,7 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "medline");
-}
-
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
-            return 1;
-    return 0;
+    t_parse_str(out, text, "medline");
 }
 
 static void test_continuation_lines_join_with_one_space(void **state)
@@ -99,17 +80,17 @@ static void test_full_author_names_win_over_short_ones(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 2), "van der Berg, JH");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 3), "Selvamani");
     /* The short forms of FAU names are kept beside the record. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AU", 0), "Long V");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AU", 1), "Marland H");
-    assert_null(tagged(r, WN_F_EXTRA, "AU", 2));
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AD", 0), "Somewhere.");
+    assert_string_equal(t_extra(r, "AU"), "Long V");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 1), "Marland H");
+    assert_null(t_tagged(r, WN_F_EXTRA, "AU", 2));
+    assert_string_equal(t_extra(r, "AD"), "Somewhere.");
     t_parsed_free(&p);
 
     /* An empty AU pairs with nothing: the next AU is still an author. */
     parse(&p, "PMID- 2\nFAU - Long, Vicky\nAU  -\nAU  - Roe R\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 1);
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "AU", 0), "Roe R");
+    assert_string_equal(t_extra(p.recs[0], "AU"), "Roe R");
     t_parsed_free(&p);
 
     /* Old records and ERIC exports have AU only; "Smith, Tom" stays as is. */
@@ -132,7 +113,7 @@ static void test_collective_name_is_an_author_in_place(void **state)
     const wn_record *r = p.recs[0];
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 3);
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "COVID-19 Study Group");
-    assert_string_equal(tagged(r, WN_F_AUTHOR, "CN", 0), "COVID-19 Study Group");
+    assert_string_equal(t_tagged(r, WN_F_AUTHOR, "CN", 0), "COVID-19 Study Group");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 2), "Roe, Richard");
     t_parsed_free(&p);
 }
@@ -152,10 +133,10 @@ static void test_article_ids_by_kind(void **state)
     const wn_record *r = p.recs[0];
     assert_int_equal(wn_record_count(r, WN_F_DOI), 1);
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1016/j.scitotenv.2017.04.075");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "LID", 0), "S0048-9697(17)30912-9 [pii]");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "LID", 1), "103640");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AID", 0), "ABR-5-67 [pii]");
-    assert_string_equal(tagged(r, WN_F_URL, "AID", 0), "http://eric.ed.gov/?id=EJ1");
+    assert_string_equal(t_extra(r, "LID"), "S0048-9697(17)30912-9 [pii]");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "LID", 1), "103640");
+    assert_string_equal(t_extra(r, "AID"), "ABR-5-67 [pii]");
+    assert_string_equal(t_tagged(r, WN_F_URL, "AID", 0), "http://eric.ed.gov/?id=EJ1");
     t_parsed_free(&p);
 
     /* Unmarked DOIs, as hand-made and ERIC files write them. */
@@ -168,7 +149,7 @@ static void test_article_ids_by_kind(void **state)
     assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.1000/123456789");
     assert_null(wn_record_first(p.recs[0], WN_F_URL));
     /* The marker's case does not matter; a second, different DOI is kept. */
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "doi", 0), "10.1000/upper");
+    assert_string_equal(t_extra(p.recs[0], "doi"), "10.1000/upper");
     t_parsed_free(&p);
 }
 
@@ -231,15 +212,15 @@ static void test_fields_go_where_they_belong(void **state)
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "Eur J Med Genet");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "European journal of medical genetics");
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 3);
-    assert_string_equal(tagged(r, WN_F_KEYWORD, "MH", 1), "Genomics/*methods");
-    assert_string_equal(tagged(r, WN_F_KEYWORD, "OT", 0), "karyotype");
+    assert_string_equal(t_tagged(r, WN_F_KEYWORD, "MH", 1), "Genomics/*methods");
+    assert_string_equal(t_tagged(r, WN_F_KEYWORD, "OT", 0), "karyotype");
     assert_string_equal(wn_record_first(r, WN_F_PMCID), "PMC4513071");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Elsevier");
-    assert_non_null(tagged(r, WN_F_ISBN, "ISBN", 0));
-    assert_string_equal(tagged(r, WN_F_EXTRA, "OWN", 0), "NLM");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "STAT", 0), "MEDLINE");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "PHST", 0), "2019/03/12 00:00 [received]");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "SO", 0),
+    assert_non_null(t_tagged(r, WN_F_ISBN, "ISBN", 0));
+    assert_string_equal(t_extra(r, "OWN"), "NLM");
+    assert_string_equal(t_extra(r, "STAT"), "MEDLINE");
+    assert_string_equal(t_extra(r, "PHST"), "2019/03/12 00:00 [received]");
+    assert_string_equal(t_extra(r, "SO"),
                         "Eur J Med Genet. 2020 Feb;63(2):103640.");
     t_parsed_free(&p);
 }
@@ -344,21 +325,21 @@ static void test_records_without_pmid(void **state)
     assert_null(wn_record_first(p.recs[1], WN_F_PMID));
     assert_string_equal(wn_record_first(p.recs[2], WN_F_PMID), "2");
     assert_int_equal(p.n_warnings, 1);
-    assert_true(has_warning(&p, "line 4: lines 4-5 have no PMID"));
+    assert_true(t_has_warning(&p, "line 4: lines 4-5 have no PMID"));
     t_parsed_free(&p);
 
     /* A block of empty tags is no record either. */
     parse(&p, "TI  -\nAU  - \n\nPMID- 1\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_true(has_warning(&p, "line 1: tags without values"));
+    assert_true(t_has_warning(&p, "line 1: tags without values"));
     t_parsed_free(&p);
 
     /* The same holds when the fragment comes before the first PMID. */
     parse(&p, "AB  - Orphan\n\nPMID- 1\nTI  - First\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_true(has_warning(&p, "line 1: line 1 has no PMID"));
+    assert_true(t_has_warning(&p, "line 1: line 1 has no PMID"));
     t_parsed_free(&p);
 }
 
@@ -377,7 +358,7 @@ static void test_loose_tag_layouts(void **state)
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "1234-4567");
     /* The unindented line is taken as wrapping, with a warning. */
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "Needle CT-guided biopsy");
-    assert_true(has_warning(&p, "line 6: line is neither"));
+    assert_true(t_has_warning(&p, "line 6: line is neither"));
     t_parsed_free(&p);
 }
 
@@ -394,9 +375,9 @@ static void test_stray_lines_warn(void **state)
               "PMID- 2\nAB  - Starts a\n\n      paragraph after a blank line\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_true(has_warning(&p, "line 1: continuation line with no tag line"));
-    assert_true(has_warning(&p, "line 5: 'This line is not part of anything.' is not"));
-    assert_true(has_warning(&p, "line 6: continuation line with no tag line"));
+    assert_true(t_has_warning(&p, "line 1: continuation line with no tag line"));
+    assert_true(t_has_warning(&p, "line 5: 'This line is not part of anything.' is not"));
+    assert_true(t_has_warning(&p, "line 6: continuation line with no tag line"));
     assert_int_equal(p.n_warnings, 3);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Title");
     assert_int_equal(wn_record_origin_c(p.recs[0])->length, strlen("PMID- 1\nTI  - Title\n"));
@@ -422,7 +403,7 @@ static void test_no_records_is_an_error(void **state)
 
 static int sniff(const char *text)
 {
-    return wn_format_sniff(wn_format_find("medline"), text, strlen(text));
+    return t_sniff("medline", text);
 }
 
 static void test_sniff(void **state)

@@ -1,0 +1,1211 @@
+#define _GNU_SOURCE /* memmem */
+/* PubMed XML: the PubmedArticleSet that E-utilities efetch and PubMed's
+ * "Save as XML" write, with PubmedArticle (MedlineCitation + PubmedData) and
+ * PubmedBookArticle (BookDocument + PubmedBookData) records.
+ *
+ * libxml2's xmlTextReader streams the input, so memory stays flat however
+ * many records a file holds. Entities are never substituted, no DTD is
+ * loaded and nothing is fetched from the network; libxml2's own limits on
+ * text size and nesting stay on (no XML_PARSE_HUGE). The declared encoding
+ * is ignored: the text is UTF-8 by the time it gets here.
+ *
+ * Each element is known by its name and its parent's (so a PMID inside
+ * CommentsCorrections or an ArticleIdList inside ReferenceList is not taken
+ * for the record's own); a value element collects all text below it, which
+ * flattens inline markup (<i>, <sup>, MathML) to its text.
+ *
+ * Record origins: the reader's byte count and line number run ahead of the
+ * node it reports (libxml2 parses whole chunks), so the exact offset of each
+ * <PubmedArticle> start tag and of its end tag comes from a scan of the raw
+ * text kept in step with the reader: it finds the next record tag after the
+ * previous one, skipping comments, CDATA sections, processing instructions
+ * and the DOCTYPE, the only places where such text could occur without
+ * being markup. Lines are counted on that scan. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/globals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#include "import/parser.h"
+#include "winnow/normalize.h"
+
+/* ---- elements ------------------------------------------------------------ */
+
+/* The elements the reader knows; anything else is E_OTHER. */
+enum element {
+    E_OTHER,
+    /* records and containers */
+    E_PUBMED_ARTICLE, E_PUBMED_BOOK_ARTICLE, E_MEDLINE_CITATION, E_PUBMED_DATA,
+    E_BOOK_DOCUMENT, E_PUBMED_BOOK_DATA, E_ARTICLE, E_JOURNAL, E_JOURNAL_ISSUE, E_PUB_DATE,
+    E_ARTICLE_DATE, E_PAGINATION, E_ABSTRACT, E_OTHER_ABSTRACT, E_AUTHOR_LIST, E_AUTHOR,
+    E_AFFILIATION_INFO, E_MEDLINE_JOURNAL_INFO, E_MESH_HEADING_LIST, E_MESH_HEADING,
+    E_KEYWORD_LIST, E_PUBLICATION_TYPE_LIST, E_ARTICLE_ID_LIST, E_BOOK, E_PUBLISHER,
+    /* values */
+    E_PMID, E_ARTICLE_TITLE, E_VERNACULAR_TITLE, E_BOOK_TITLE, E_ABSTRACT_TEXT,
+    E_COPYRIGHT, E_LAST_NAME, E_FORE_NAME, E_INITIALS, E_SUFFIX, E_COLLECTIVE_NAME,
+    E_AFFILIATION, E_TITLE, E_ISO_ABBREVIATION, E_MEDLINE_TA, E_ISSN, E_ISSN_LINKING,
+    E_VOLUME, E_ISSUE, E_YEAR, E_MONTH, E_DAY, E_SEASON, E_MEDLINE_DATE, E_MEDLINE_PGN,
+    E_START_PAGE, E_END_PAGE, E_ELOCATION_ID, E_ARTICLE_ID, E_LANGUAGE,
+    E_PUBLICATION_TYPE, E_DESCRIPTOR_NAME, E_KEYWORD, E_PUBLISHER_NAME,
+    E_PUBLISHER_LOCATION, E_ISBN, E_COLLECTION_TITLE, E_EDITION, E_PUBLICATION_STATUS,
+    E_COI_STATEMENT,
+    E_COUNT
+};
+
+/* What an element does: containers act when they open and close, value
+ * elements (A_FIELD and after) collect their text and act when they close. */
+enum action {
+    A_NONE,
+    A_RECORD,
+    A_ABSTRACT,       /* joins its AbstractText parts into the abstract */
+    A_OTHER_ABSTRACT, /* the same, into an extra */
+    A_AUTHOR_LIST,    /* authors, book authors or editors (Type attribute) */
+    A_AUTHOR,         /* assembles the name parts */
+    A_PUB_DATE,       /* date parts to the date */
+    A_ARTICLE_DATE,   /* date parts to an extra */
+    A_FIELD,          /* text to `field` under `tag` */
+    A_EXTRA,          /* text to an extra under `tag`, white space folded */
+    A_PMID,
+    A_ISSN,
+    A_ABSTRACT_TEXT,
+    A_NAME_PART,
+    A_AFFILIATION,
+    A_DATE_PART,
+    A_ELOCATION,
+    A_ARTICLE_ID,
+};
+
+typedef struct element_rule {
+    const char *name;
+    unsigned char parents[3]; /* where the element counts; elsewhere it is E_OTHER */
+    unsigned char action;
+    wn_field field;
+    const char *tag;
+} element_rule;
+
+#define IN1(a) {a, 0, 0}
+#define IN2(a, b) {a, b, 0}
+#define IN3(a, b, c) {a, b, c}
+
+static const element_rule rules[E_COUNT] = {
+    [E_OTHER] = {"", IN1(0), A_NONE, WN_F_EXTRA, NULL},
+    [E_PUBMED_ARTICLE] = {"PubmedArticle", IN1(0), A_RECORD, WN_F_EXTRA, NULL},
+    [E_PUBMED_BOOK_ARTICLE] = {"PubmedBookArticle", IN1(0), A_RECORD, WN_F_EXTRA, NULL},
+    [E_MEDLINE_CITATION] = {"MedlineCitation", IN1(E_PUBMED_ARTICLE), A_NONE, WN_F_EXTRA, NULL},
+    [E_PUBMED_DATA] = {"PubmedData", IN1(E_PUBMED_ARTICLE), A_NONE, WN_F_EXTRA, NULL},
+    [E_BOOK_DOCUMENT] = {"BookDocument", IN1(E_PUBMED_BOOK_ARTICLE), A_NONE, WN_F_EXTRA, NULL},
+    [E_PUBMED_BOOK_DATA] = {"PubmedBookData", IN1(E_PUBMED_BOOK_ARTICLE), A_NONE, WN_F_EXTRA,
+                            NULL},
+    [E_ARTICLE] = {"Article", IN1(E_MEDLINE_CITATION), A_NONE, WN_F_EXTRA, NULL},
+    [E_JOURNAL] = {"Journal", IN1(E_ARTICLE), A_NONE, WN_F_EXTRA, NULL},
+    [E_JOURNAL_ISSUE] = {"JournalIssue", IN1(E_JOURNAL), A_NONE, WN_F_EXTRA, NULL},
+    [E_PUB_DATE] = {"PubDate", IN2(E_JOURNAL_ISSUE, E_BOOK), A_PUB_DATE, WN_F_DATE, NULL},
+    [E_ARTICLE_DATE] = {"ArticleDate", IN1(E_ARTICLE), A_ARTICLE_DATE, WN_F_EXTRA,
+                        "ArticleDate"},
+    [E_PAGINATION] = {"Pagination", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_NONE, WN_F_EXTRA, NULL},
+    [E_ABSTRACT] = {"Abstract", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_ABSTRACT, WN_F_ABSTRACT,
+                    "Abstract"},
+    [E_OTHER_ABSTRACT] = {"OtherAbstract", IN2(E_MEDLINE_CITATION, E_BOOK_DOCUMENT),
+                          A_OTHER_ABSTRACT, WN_F_EXTRA, "OtherAbstract"},
+    [E_AUTHOR_LIST] = {"AuthorList", IN3(E_ARTICLE, E_BOOK_DOCUMENT, E_BOOK), A_AUTHOR_LIST,
+                       WN_F_AUTHOR, NULL},
+    [E_AUTHOR] = {"Author", IN1(E_AUTHOR_LIST), A_AUTHOR, WN_F_AUTHOR, NULL},
+    [E_AFFILIATION_INFO] = {"AffiliationInfo", IN1(E_AUTHOR), A_NONE, WN_F_EXTRA, NULL},
+    [E_MEDLINE_JOURNAL_INFO] = {"MedlineJournalInfo", IN1(E_MEDLINE_CITATION), A_NONE,
+                                WN_F_EXTRA, NULL},
+    [E_MESH_HEADING_LIST] = {"MeshHeadingList", IN1(E_MEDLINE_CITATION), A_NONE, WN_F_EXTRA,
+                             NULL},
+    [E_MESH_HEADING] = {"MeshHeading", IN1(E_MESH_HEADING_LIST), A_NONE, WN_F_EXTRA, NULL},
+    [E_KEYWORD_LIST] = {"KeywordList", IN2(E_MEDLINE_CITATION, E_BOOK_DOCUMENT), A_NONE,
+                        WN_F_EXTRA, NULL},
+    [E_PUBLICATION_TYPE_LIST] = {"PublicationTypeList", IN1(E_ARTICLE), A_NONE, WN_F_EXTRA,
+                                 NULL},
+    [E_ARTICLE_ID_LIST] = {"ArticleIdList", IN3(E_PUBMED_DATA, E_BOOK_DOCUMENT,
+                                                E_PUBMED_BOOK_DATA),
+                           A_NONE, WN_F_EXTRA, NULL},
+    [E_BOOK] = {"Book", IN1(E_BOOK_DOCUMENT), A_NONE, WN_F_EXTRA, NULL},
+    [E_PUBLISHER] = {"Publisher", IN1(E_BOOK), A_NONE, WN_F_EXTRA, NULL},
+
+    [E_PMID] = {"PMID", IN2(E_MEDLINE_CITATION, E_BOOK_DOCUMENT), A_PMID, WN_F_PMID, "PMID"},
+    [E_ARTICLE_TITLE] = {"ArticleTitle", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_FIELD, WN_F_TITLE,
+                         "ArticleTitle"},
+    [E_VERNACULAR_TITLE] = {"VernacularTitle", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_EXTRA,
+                            WN_F_EXTRA, "VernacularTitle"},
+    [E_BOOK_TITLE] = {"BookTitle", IN1(E_BOOK), A_FIELD, WN_F_JOURNAL, "BookTitle"},
+    [E_ABSTRACT_TEXT] = {"AbstractText", IN2(E_ABSTRACT, E_OTHER_ABSTRACT), A_ABSTRACT_TEXT,
+                         WN_F_ABSTRACT, NULL},
+    [E_COPYRIGHT] = {"CopyrightInformation", IN2(E_ABSTRACT, E_OTHER_ABSTRACT), A_EXTRA,
+                     WN_F_EXTRA, "CopyrightInformation"},
+    [E_LAST_NAME] = {"LastName", IN1(E_AUTHOR), A_NAME_PART, WN_F_AUTHOR, NULL},
+    [E_FORE_NAME] = {"ForeName", IN1(E_AUTHOR), A_NAME_PART, WN_F_AUTHOR, NULL},
+    [E_INITIALS] = {"Initials", IN1(E_AUTHOR), A_NAME_PART, WN_F_AUTHOR, NULL},
+    [E_SUFFIX] = {"Suffix", IN1(E_AUTHOR), A_NAME_PART, WN_F_AUTHOR, NULL},
+    [E_COLLECTIVE_NAME] = {"CollectiveName", IN1(E_AUTHOR), A_NAME_PART, WN_F_AUTHOR, NULL},
+    [E_AFFILIATION] = {"Affiliation", IN1(E_AFFILIATION_INFO), A_AFFILIATION, WN_F_EXTRA,
+                       "Affiliation"},
+    [E_TITLE] = {"Title", IN1(E_JOURNAL), A_FIELD, WN_F_JOURNAL, "Title"},
+    [E_ISO_ABBREVIATION] = {"ISOAbbreviation", IN1(E_JOURNAL), A_FIELD, WN_F_JOURNAL_ABBR,
+                            "ISOAbbreviation"},
+    /* After ISOAbbreviation in document order: the normalizer drops it when
+     * equal and keeps it as an extra when not. */
+    [E_MEDLINE_TA] = {"MedlineTA", IN1(E_MEDLINE_JOURNAL_INFO), A_FIELD, WN_F_JOURNAL_ABBR,
+                      "MedlineTA"},
+    [E_ISSN] = {"ISSN", IN1(E_JOURNAL), A_ISSN, WN_F_ISSN, "ISSN"},
+    [E_ISSN_LINKING] = {"ISSNLinking", IN1(E_MEDLINE_JOURNAL_INFO), A_ISSN, WN_F_ISSN,
+                        "ISSNLinking"},
+    [E_VOLUME] = {"Volume", IN2(E_JOURNAL_ISSUE, E_BOOK), A_FIELD, WN_F_VOLUME, "Volume"},
+    [E_ISSUE] = {"Issue", IN1(E_JOURNAL_ISSUE), A_FIELD, WN_F_ISSUE, "Issue"},
+    [E_YEAR] = {"Year", IN2(E_PUB_DATE, E_ARTICLE_DATE), A_DATE_PART, WN_F_DATE, NULL},
+    [E_MONTH] = {"Month", IN2(E_PUB_DATE, E_ARTICLE_DATE), A_DATE_PART, WN_F_DATE, NULL},
+    [E_DAY] = {"Day", IN2(E_PUB_DATE, E_ARTICLE_DATE), A_DATE_PART, WN_F_DATE, NULL},
+    [E_SEASON] = {"Season", IN1(E_PUB_DATE), A_DATE_PART, WN_F_DATE, NULL},
+    [E_MEDLINE_DATE] = {"MedlineDate", IN1(E_PUB_DATE), A_DATE_PART, WN_F_DATE, NULL},
+    [E_MEDLINE_PGN] = {"MedlinePgn", IN1(E_PAGINATION), A_FIELD, WN_F_PAGES, "MedlinePgn"},
+    [E_START_PAGE] = {"StartPage", IN1(E_PAGINATION), A_FIELD, WN_F_START_PAGE, "StartPage"},
+    [E_END_PAGE] = {"EndPage", IN1(E_PAGINATION), A_FIELD, WN_F_END_PAGE, "EndPage"},
+    [E_ELOCATION_ID] = {"ELocationID", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_ELOCATION, WN_F_DOI,
+                        "ELocationID"},
+    [E_ARTICLE_ID] = {"ArticleId", IN1(E_ARTICLE_ID_LIST), A_ARTICLE_ID, WN_F_DOI,
+                      "ArticleId"},
+    [E_LANGUAGE] = {"Language", IN2(E_ARTICLE, E_BOOK_DOCUMENT), A_FIELD, WN_F_LANGUAGE,
+                    "Language"},
+    [E_PUBLICATION_TYPE] = {"PublicationType", IN2(E_PUBLICATION_TYPE_LIST, E_BOOK_DOCUMENT),
+                            A_FIELD, WN_F_PUBTYPE, "PublicationType"},
+    [E_DESCRIPTOR_NAME] = {"DescriptorName", IN1(E_MESH_HEADING), A_FIELD, WN_F_KEYWORD, "MH"},
+    [E_KEYWORD] = {"Keyword", IN1(E_KEYWORD_LIST), A_FIELD, WN_F_KEYWORD, "OT"},
+    [E_PUBLISHER_NAME] = {"PublisherName", IN1(E_PUBLISHER), A_FIELD, WN_F_PUBLISHER,
+                          "PublisherName"},
+    [E_PUBLISHER_LOCATION] = {"PublisherLocation", IN1(E_PUBLISHER), A_EXTRA, WN_F_EXTRA,
+                              "PublisherLocation"},
+    [E_ISBN] = {"Isbn", IN2(E_BOOK, E_BOOK_DOCUMENT), A_FIELD, WN_F_ISBN, "Isbn"},
+    [E_COLLECTION_TITLE] = {"CollectionTitle", IN1(E_BOOK), A_EXTRA, WN_F_EXTRA,
+                            "CollectionTitle"},
+    [E_EDITION] = {"Edition", IN1(E_BOOK), A_EXTRA, WN_F_EXTRA, "Edition"},
+    [E_PUBLICATION_STATUS] = {"PublicationStatus", IN2(E_PUBMED_DATA, E_PUBMED_BOOK_DATA),
+                              A_EXTRA, WN_F_EXTRA, "PublicationStatus"},
+    [E_COI_STATEMENT] = {"CoiStatement", IN2(E_MEDLINE_CITATION, E_BOOK_DOCUMENT), A_EXTRA,
+                         WN_F_EXTRA, "CoiStatement"},
+};
+
+/* Parts of a name or a date, collected until their element closes. */
+enum { PART_LAST, PART_FORE, PART_INITIALS, PART_SUFFIX, PART_COLLECTIVE, N_NAME_PARTS };
+enum { PART_YEAR, PART_MONTH, PART_DAY, PART_SEASON, PART_MEDLINE_DATE, N_DATE_PARTS };
+
+/* Who the names of an AuthorList are. */
+enum { ROLE_AUTHOR, ROLE_BOOK_AUTHOR, ROLE_EDITOR };
+
+/* ---- the raw-text scan ------------------------------------------------------ */
+
+typedef struct scan {
+    const char *t;
+    size_t len;
+    size_t pos;          /* text before pos is passed */
+    size_t line_pos;     /* lines are counted up to here */
+    size_t line;         /* line number at line_pos */
+    char eol;            /* the byte that ends lines: '\n', or '\r' in CR-only text */
+} scan;
+
+static void scan_init(scan *s, const char *t, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->t = t;
+    s->len = len;
+    s->line = 1;
+    s->eol = '\n';
+    /* A text whose first line ends in a lone CR uses CR throughout. */
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '\n')
+            break;
+        if (t[i] == '\r') {
+            if (i + 1 >= len || t[i + 1] != '\n')
+                s->eol = '\r';
+            break;
+        }
+    }
+}
+
+static size_t find_from(const scan *s, size_t from, const char *pat, size_t n)
+{
+    if (from >= s->len)
+        return s->len;
+    const char *hit = memmem(s->t + from, s->len - from, pat, n);
+    return hit ? (size_t)(hit - s->t) : s->len;
+}
+
+/* Line number of offset off (off never goes back). */
+static size_t line_at(scan *s, size_t off)
+{
+    if (off > s->len)
+        off = s->len;
+    if (off < s->line_pos)
+        return s->line;
+    const char *at = s->t + s->line_pos, *end = s->t + off;
+    while (at < end) {
+        const char *nl = memchr(at, s->eol, (size_t)(end - at));
+        if (!nl)
+            break;
+        s->line++;
+        at = nl + 1;
+    }
+    s->line_pos = off;
+    return s->line;
+}
+
+/* The offset after the construct starting at `at` ("<!--", "<![CDATA[",
+ * "<?", "<!DOCTYPE ..." with its internal subset). */
+static size_t skip_construct(const scan *s, size_t at)
+{
+    const char *t = s->t;
+    size_t len = s->len;
+    if (t[at + 1] == '?') {
+        size_t e = find_from(s, at + 2, "?>", 2);
+        return e < len ? e + 2 : len;
+    }
+    if (at + 3 < len && t[at + 2] == '-' && t[at + 3] == '-') {
+        size_t e = find_from(s, at + 4, "-->", 3);
+        return e < len ? e + 3 : len;
+    }
+    if (at + 8 < len && memcmp(t + at + 2, "[CDATA[", 7) == 0) {
+        size_t e = find_from(s, at + 9, "]]>", 3);
+        return e < len ? e + 3 : len;
+    }
+    /* A declaration: quoted strings, brackets, comments and PIs inside. */
+    int depth = 0;
+    for (size_t i = at + 2; i < len; i++) {
+        char c = t[i];
+        if (c == '"' || c == '\'') {
+            const char *q = memchr(t + i + 1, c, len - i - 1);
+            if (!q)
+                return len;
+            i = (size_t)(q - t);
+        } else if (c == '[') {
+            depth++;
+        } else if (c == ']') {
+            depth--;
+        } else if (c == '<' && i + 1 < len && (t[i + 1] == '!' || t[i + 1] == '?')) {
+            if (t[i + 1] == '?' || (i + 3 < len && t[i + 2] == '-' && t[i + 3] == '-')) {
+                i = skip_construct(s, i) - 1;
+            }
+        } else if (c == '>' && depth <= 0) {
+            return i + 1;
+        }
+    }
+    return len;
+}
+
+/* Length of the record element name at t[at] ("PubmedArticle",
+ * "PubmedBookArticle") when a name delimiter follows it, else 0. */
+static size_t record_name_at(const scan *s, size_t at)
+{
+    static const char *const names[] = {"PubmedArticle", "PubmedBookArticle"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(names[k]);
+        if (at + n >= s->len || memcmp(s->t + at, names[k], n) != 0)
+            continue;
+        char d = s->t[at + n];
+        if (d == '>' || d == '/' || d == ' ' || d == '\t' || d == '\n' || d == '\r')
+            return n;
+    }
+    return 0;
+}
+
+/* The offset after the '>' of the start tag whose name ends at `from`;
+ * attribute values may hold '>'. */
+static size_t start_tag_end(const scan *s, size_t from, int *self_closing)
+{
+    const char *t = s->t;
+    for (size_t i = from; i < s->len; i++) {
+        if (t[i] == '"' || t[i] == '\'') {
+            const char *q = memchr(t + i + 1, t[i], s->len - i - 1);
+            if (!q)
+                break;
+            i = (size_t)(q - t);
+        } else if (t[i] == '>') {
+            *self_closing = i > from && t[i - 1] == '/';
+            return i + 1;
+        }
+    }
+    *self_closing = 0;
+    return s->len;
+}
+
+/* Finds the next record start tag (want_end 0) or the end tag that closes
+ * the record open now (want_end 1), from s->pos on. Returns its offset and
+ * sets *tag_end past its '>', or returns len when there is none. Markup is
+ * dense, so a memchr for each '<' is cheaper than a substring search. */
+static size_t scan_record_tag(scan *s, int want_end, size_t *tag_end, int *self_closing)
+{
+    const char *t = s->t;
+    size_t len = s->len, nested = 0;
+    *self_closing = 0;
+    while (s->pos + 2 < len) {
+        const char *lt = memchr(t + s->pos, '<', len - s->pos);
+        if (!lt)
+            break;
+        size_t at = (size_t)(lt - t);
+        char c = t[at + 1];
+        s->pos = at + 1;
+        if (c == '!' || c == '?') {
+            s->pos = skip_construct(s, at);
+            continue;
+        }
+        int is_end = c == '/';
+        size_t name_at = at + 1 + (size_t)is_end;
+        if (name_at >= len || t[name_at] != 'P')
+            continue;
+        size_t n = record_name_at(s, name_at);
+        if (!n)
+            continue;
+        if (!is_end) {
+            int closed;
+            s->pos = start_tag_end(s, name_at + n, &closed);
+            if (!want_end) {
+                *tag_end = s->pos;
+                *self_closing = closed;
+                return at;
+            }
+            if (!closed)
+                nested++;
+        } else if (want_end) {
+            const char *gt = memchr(t + name_at + n, '>', len - name_at - n);
+            s->pos = gt ? (size_t)(gt - t) + 1 : len;
+            if (nested) {
+                nested--;
+                continue;
+            }
+            *tag_end = s->pos;
+            return at;
+        }
+    }
+    s->pos = len;
+    *tag_end = len;
+    return len;
+}
+
+/* ---- the reader ------------------------------------------------------------- */
+
+#define MAX_DEPTH 320   /* libxml2 stops at 256 levels without XML_PARSE_HUGE */
+#define NAME_SLOTS 256  /* power of two */
+#define MAX_XML_WARNINGS 10
+
+typedef struct name_slot {
+    const xmlChar *name;
+    unsigned char id;
+} name_slot;
+
+typedef struct pxml {
+    wn_parser *p;
+    xmlTextReaderPtr reader;
+    /* The reader hands out names from its dictionary, so an element name is
+     * looked up once and recognized by its address afterwards. */
+    name_slot names[NAME_SLOTS];
+    size_t names_used;
+    /* Open elements. */
+    unsigned char ids[MAX_DEPTH], acts[MAX_DEPTH];
+    size_t depth;
+    size_t capture_depth; /* depth of the value element collecting text; 0: none */
+    char root[64];        /* the document element's name */
+    /* The record being read. */
+    int in_record, is_book, has_title, has_pubtype, has_doc_author, has_book_author;
+    int self_closing;
+    size_t rec_line, rec_offset, rec_tag_end;
+    int role;              /* of the AuthorList being read */
+    wn_buf name[N_NAME_PARTS], date[N_DATE_PARTS];
+    wn_buf abstract, other_abstract, label, pmid, last_affiliation, tmp;
+    char id_kind[40];      /* EIdType / IdType of the id being read */
+    scan s;
+    /* The first fatal libxml2 error, for the message. */
+    int xml_failed, err_code, err_line, err_col;
+    char err_msg[240];
+    size_t xml_warnings;
+} pxml;
+
+static int element_id_by_name(const char *name)
+{
+    for (int i = 1; i < E_COUNT; i++)
+        if (strcmp(rules[i].name, name) == 0)
+            return i;
+    return E_OTHER;
+}
+
+static int element_id(pxml *x, const xmlChar *name)
+{
+    size_t h = ((uintptr_t)name >> 3) & (NAME_SLOTS - 1);
+    for (size_t probe = 0; probe < NAME_SLOTS; probe++) {
+        name_slot *slot = &x->names[(h + probe) & (NAME_SLOTS - 1)];
+        if (slot->name == name)
+            return slot->id;
+        if (!slot->name) {
+            int id = element_id_by_name((const char *)name);
+            /* A full table means names are not shared: look each one up. */
+            if (x->names_used < NAME_SLOTS / 2) {
+                slot->name = name;
+                slot->id = (unsigned char)id;
+                x->names_used++;
+            }
+            return id;
+        }
+    }
+    return element_id_by_name((const char *)name);
+}
+
+/* The element as it counts where it is: E_OTHER outside its parents. */
+static int in_place(int id, int parent)
+{
+    const unsigned char *in = rules[id].parents;
+    return (parent && (in[0] == parent || in[1] == parent || in[2] == parent)) ? id : E_OTHER;
+}
+
+static int is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+/* Folds runs of white space into one space and trims the ends, in place. */
+static void fold_space(wn_buf *b)
+{
+    char *s = b->data;
+    size_t n = b->len, w = 0;
+    int gap = 0;
+    if (!s)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (is_space(s[i])) {
+            gap = w > 0;
+            continue;
+        }
+        if (gap)
+            s[w++] = ' ';
+        gap = 0;
+        s[w++] = s[i];
+    }
+    b->len = w;
+    s[w] = '\0';
+}
+
+/* Trims the ends of b[0..len) without copying. */
+static const char *trimmed(const wn_buf *b, size_t *len)
+{
+    const char *s = b->data ? b->data : "";
+    size_t n = b->len;
+    while (n && is_space(*s))
+        s++, n--;
+    while (n && is_space(s[n - 1]))
+        n--;
+    *len = n;
+    return s;
+}
+
+static int set_buf(wn_buf *dst, const char *s, size_t n)
+{
+    wn_buf_clear(dst);
+    return wn_buf_append(dst, s, n);
+}
+
+/* Copies s into out[cap], cut to fit at a character boundary. */
+static void copy_cut(char *out, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* Copies attribute `name` of the current element into out; "" when absent. */
+static void attribute(pxml *x, const char *name, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (xmlTextReaderMoveToAttribute(x->reader, (const xmlChar *)name) != 1)
+        return;
+    const char *v = (const char *)xmlTextReaderConstValue(x->reader);
+    if (v)
+        copy_cut(out, cap, v);
+    xmlTextReaderMoveToElement(x->reader);
+}
+
+static int label_attribute(pxml *x)
+{
+    wn_buf_clear(&x->label);
+    if (xmlTextReaderMoveToAttribute(x->reader, (const xmlChar *)"Label") != 1)
+        return 0;
+    const char *v = (const char *)xmlTextReaderConstValue(x->reader);
+    int rc = v ? wn_buf_puts(&x->label, v) : 0;
+    xmlTextReaderMoveToElement(x->reader);
+    if (!rc)
+        fold_space(&x->label);
+    return rc;
+}
+
+/* ---- record assembly --------------------------------------------------------- */
+
+/* MEDLINE lists several publication types, the first often a minor one; the
+ * type code is "Preprint" when listed (a preprint is also a "Journal
+ * Article"), else the first type with a known meaning, else the first. */
+static int set_type(wn_record *r)
+{
+    const char *first = NULL, *known = NULL;
+    size_t n = wn_record_size(r);
+    for (size_t i = 0; i < n; i++) {
+        wn_field_value f = wn_record_at(r, i);
+        if (f.field != WN_F_PUBTYPE)
+            continue;
+        if (strcmp(f.value, "Preprint") == 0)
+            return wn_record_add_str(r, WN_F_TYPE_RAW, "PublicationType", f.value);
+        if (!first)
+            first = f.value;
+        if (!known && wn_type_from_code(f.value))
+            known = f.value;
+    }
+    const char *code = known ? known : first;
+    return code ? wn_record_add_str(r, WN_F_TYPE_RAW, "PublicationType", code) : 0;
+}
+
+/* A book chapter has its own title and the book's as its container; a whole
+ * book has the book title as its title. Book-level authors of a chapter are
+ * kept beside it. */
+static int finish_book(pxml *x)
+{
+    wn_record *r = x->p->rec;
+    int rc = 0;
+    for (size_t i = 0; i < wn_record_size(r) && !rc; i++) {
+        wn_field_value f = wn_record_at(r, i);
+        if (f.field == WN_F_JOURNAL && !x->has_title && strcmp(f.tag, "BookTitle") == 0) {
+            rc = wn_record_retag_at(r, i, WN_F_TITLE, "BookTitle");
+            x->has_title = 2;
+        } else if (f.field == WN_F_AUTHOR && x->has_doc_author && x->has_book_author &&
+                   strcmp(f.tag, "BookAuthor") == 0) {
+            rc = wn_record_retag_at(r, i, WN_F_EXTRA, "BookAuthor");
+        }
+    }
+    if (!rc)
+        rc = wn_record_add_str(r, WN_F_TYPE_RAW, "PubmedBookArticle",
+                               x->has_title == 1 ? "chapter" : "Book");
+    return rc;
+}
+
+static int begin_record(pxml *x, int id)
+{
+    x->in_record = 1;
+    x->is_book = id == E_PUBMED_BOOK_ARTICLE;
+    x->has_title = x->has_pubtype = x->has_doc_author = x->has_book_author = 0;
+    x->role = ROLE_AUTHOR;
+    wn_buf_clear(&x->pmid);
+    wn_buf_clear(&x->last_affiliation);
+    size_t from = x->s.pos;
+    size_t at = scan_record_tag(&x->s, 0, &x->rec_tag_end, &x->self_closing);
+    if (at >= x->s.len) {
+        /* Not found in the text (cannot happen with well-formed input):
+         * keep the origin inside the input all the same. */
+        at = from < x->s.len ? from : (x->s.len ? x->s.len - 1 : 0);
+        x->rec_tag_end = x->s.len;
+    }
+    x->rec_offset = at;
+    x->rec_line = line_at(&x->s, at);
+    return 0;
+}
+
+static int end_record(pxml *x)
+{
+    wn_parser *p = x->p;
+    int rc = 0;
+    x->in_record = 0;
+    if (x->is_book)
+        rc = finish_book(x);
+    else if (x->has_pubtype)
+        rc = set_type(p->rec);
+    if (rc)
+        return rc;
+    size_t end = x->rec_tag_end;
+    if (!x->self_closing) {
+        size_t tag_end;
+        int closed;
+        if (scan_record_tag(&x->s, 1, &tag_end, &closed) < x->s.len)
+            end = tag_end;
+        else
+            end = x->s.len;
+    }
+    if (end <= x->rec_offset)
+        end = x->rec_offset + 1 <= x->s.len ? x->rec_offset + 1 : x->s.len;
+    wn_origin *o = wn_record_origin(p->rec);
+    o->line = x->rec_line;
+    o->offset = x->rec_offset;
+    o->length = end - x->rec_offset;
+    return wn_parser_emit(p);
+}
+
+static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* "2019 Mar 12" from the PubDate parts (numeric months named, as MEDLINE
+ * writes dates), or MedlineDate as written ("1998 Dec-1999 Jan"). */
+static int add_pub_date(pxml *x)
+{
+    wn_buf *t = &x->tmp;
+    wn_buf_clear(t);
+    if (x->date[PART_MEDLINE_DATE].len)
+        return wn_record_add(x->p->rec, WN_F_DATE, "MedlineDate",
+                             x->date[PART_MEDLINE_DATE].data, x->date[PART_MEDLINE_DATE].len);
+    int rc = wn_buf_append(t, x->date[PART_YEAR].data, x->date[PART_YEAR].len);
+    const wn_buf *month = &x->date[PART_MONTH];
+    if (!rc && month->len) {
+        const char *m = month->data;
+        int num = 0;
+        if (month->len <= 2 && m[0] >= '0' && m[0] <= '9' &&
+            (month->len == 1 || (m[1] >= '0' && m[1] <= '9')))
+            num = month->len == 1 ? m[0] - '0' : (m[0] - '0') * 10 + (m[1] - '0');
+        rc = wn_buf_putc(t, ' ');
+        if (!rc)
+            rc = num >= 1 && num <= 12 ? wn_buf_puts(t, month_names[num - 1])
+                                       : wn_buf_append(t, m, month->len);
+    } else if (!rc && x->date[PART_SEASON].len) {
+        rc = wn_buf_putc(t, ' ');
+        if (!rc)
+            rc = wn_buf_append(t, x->date[PART_SEASON].data, x->date[PART_SEASON].len);
+    }
+    if (!rc && x->date[PART_DAY].len && month->len) {
+        rc = wn_buf_putc(t, ' ');
+        if (!rc)
+            rc = wn_buf_append(t, x->date[PART_DAY].data, x->date[PART_DAY].len);
+    }
+    if (rc)
+        return rc;
+    return wn_record_add(x->p->rec, WN_F_DATE, "PubDate", t->data ? t->data : "", t->len);
+}
+
+/* ArticleDate as "2020-07-24" (parts as written). */
+static int add_article_date(pxml *x)
+{
+    wn_buf *t = &x->tmp;
+    wn_buf_clear(t);
+    int rc = 0;
+    for (int k = PART_YEAR; k <= PART_DAY && !rc; k++) {
+        if (!x->date[k].len)
+            break;
+        if (t->len)
+            rc = wn_buf_putc(t, '-');
+        if (!rc)
+            rc = wn_buf_append(t, x->date[k].data, x->date[k].len);
+    }
+    if (rc)
+        return rc;
+    return wn_record_add(x->p->rec, WN_F_EXTRA, "ArticleDate", t->data ? t->data : "", t->len);
+}
+
+/* "Surname, Given" (ForeName, else Initials, then any Suffix); a
+ * CollectiveName as written. Editors and book authors follow the list role. */
+static int add_author(pxml *x)
+{
+    wn_record *r = x->p->rec;
+    wn_buf *t = &x->tmp;
+    wn_field field = x->role == ROLE_EDITOR ? WN_F_EXTRA : WN_F_AUTHOR;
+    const char *tag = x->role == ROLE_EDITOR       ? "Editor"
+                      : x->role == ROLE_BOOK_AUTHOR ? "BookAuthor"
+                                                    : "Author";
+    int rc = 0;
+    wn_buf_clear(t);
+    const wn_buf *last = &x->name[PART_LAST], *fore = &x->name[PART_FORE],
+                 *initials = &x->name[PART_INITIALS], *suffix = &x->name[PART_SUFFIX],
+                 *group = &x->name[PART_COLLECTIVE];
+    if (last->len) {
+        const wn_buf *given = fore->len ? fore : initials;
+        rc = wn_buf_append(t, last->data, last->len);
+        if (!rc && given->len)
+            rc = wn_buf_puts(t, ", ");
+        if (!rc && given->len)
+            rc = wn_buf_append(t, given->data, given->len);
+        if (!rc && suffix->len)
+            rc = wn_buf_putc(t, ' ');
+        if (!rc && suffix->len)
+            rc = wn_buf_append(t, suffix->data, suffix->len);
+        if (!rc)
+            rc = wn_record_add(r, field, tag, t->data, t->len);
+    }
+    if (!rc && group->len)
+        rc = wn_record_add(r, field, tag, group->data, group->len);
+    if (field == WN_F_AUTHOR && (last->len || group->len)) {
+        if (x->role == ROLE_AUTHOR)
+            x->has_doc_author = 1;
+        else
+            x->has_book_author = 1;
+    }
+    return rc;
+}
+
+/* ELocationID / ArticleId: the DOI and PMCID to their fields, the record's
+ * own PMID again dropped, other kinds kept as "value [kind]". */
+static int add_identifier(pxml *x, const char *tag, const char *v, size_t n)
+{
+    wn_record *r = x->p->rec;
+    const char *kind = x->id_kind;
+    if (strcmp(kind, "doi") == 0)
+        return wn_record_add(r, WN_F_DOI, tag, v, n);
+    if (strcmp(kind, "pmc") == 0 && strcmp(tag, "ArticleId") == 0)
+        return wn_record_add(r, WN_F_PMCID, tag, v, n);
+    if (strcmp(kind, "pubmed") == 0 && x->pmid.len) {
+        size_t pn;
+        const char *pv = trimmed(&x->pmid, &pn);
+        if (pn == n && memcmp(pv, v, n) == 0)
+            return 0;
+    }
+    if (!kind[0])
+        return wn_record_add(r, WN_F_EXTRA, tag, v, n);
+    wn_buf *t = &x->tmp;
+    wn_buf_clear(t);
+    int rc = wn_buf_append(t, v, n);
+    if (!rc)
+        rc = wn_buf_printf(t, " [%s]", kind);
+    return rc ? rc : wn_record_add(r, WN_F_EXTRA, tag, t->data, t->len);
+}
+
+static int add_issn(pxml *x, const char *tag, const char *v, size_t n)
+{
+    wn_record *r = x->p->rec;
+    size_t count = wn_record_size(r);
+    for (size_t i = 0; i < count; i++) {
+        wn_field_value f = wn_record_at(r, i);
+        if (f.field == WN_F_ISSN && f.len == n && memcmp(f.value, v, n) == 0)
+            return 0;
+    }
+    return wn_record_add(r, WN_F_ISSN, tag, v, n);
+}
+
+/* Appends "LABEL: text" to an abstract being joined. */
+static int add_abstract_part(pxml *x, wn_buf *into, const char *v, size_t n)
+{
+    if (!n)
+        return 0;
+    int rc = 0;
+    if (into->len)
+        rc = wn_buf_putc(into, ' ');
+    if (!rc && x->label.len) {
+        rc = wn_buf_append(into, x->label.data, x->label.len);
+        if (!rc)
+            rc = wn_buf_puts(into, ": ");
+    }
+    return rc ? rc : wn_buf_append(into, v, n);
+}
+
+/* A value element closed: its text is in p->scratch. */
+static int end_value(pxml *x, int id, int act, int parent)
+{
+    wn_parser *p = x->p;
+    wn_record *r = p->rec;
+    const element_rule *rule = &rules[id];
+    size_t n;
+    const char *v;
+    int rc = 0;
+    switch (act) {
+    case A_FIELD:
+        /* The normalizer folds white space in the fields it cleans. */
+        v = trimmed(&p->scratch, &n);
+        rc = wn_record_add(r, rule->field, rule->tag, v, n);
+        if (rule->field == WN_F_TITLE && n)
+            x->has_title = 1;
+        if (rule->field == WN_F_PUBTYPE && n)
+            x->has_pubtype = 1;
+        return rc;
+    case A_EXTRA:
+        fold_space(&p->scratch);
+        return wn_record_add(r, WN_F_EXTRA, rule->tag, p->scratch.data, p->scratch.len);
+    case A_PMID:
+        v = trimmed(&p->scratch, &n);
+        rc = wn_record_add(r, WN_F_PMID, "PMID", v, n);
+        if (!rc)
+            rc = wn_record_add(r, WN_F_SOURCE_ID, "PMID", v, n);
+        if (!rc && !x->pmid.len)
+            rc = set_buf(&x->pmid, v, n);
+        return rc;
+    case A_ISSN:
+        v = trimmed(&p->scratch, &n);
+        return add_issn(x, rule->tag, v, n);
+    case A_ABSTRACT_TEXT:
+        v = trimmed(&p->scratch, &n);
+        return add_abstract_part(x, parent == E_ABSTRACT ? &x->abstract : &x->other_abstract, v,
+                                 n);
+    case A_NAME_PART:
+        fold_space(&p->scratch);
+        return set_buf(&x->name[id == E_LAST_NAME       ? PART_LAST
+                                : id == E_FORE_NAME     ? PART_FORE
+                                : id == E_INITIALS      ? PART_INITIALS
+                                : id == E_SUFFIX        ? PART_SUFFIX
+                                                        : PART_COLLECTIVE],
+                       p->scratch.data, p->scratch.len);
+    case A_AFFILIATION:
+        /* Co-authors often repeat one affiliation: keep it once in a row. */
+        fold_space(&p->scratch);
+        if (p->scratch.len == x->last_affiliation.len &&
+            memcmp(p->scratch.data, x->last_affiliation.data, p->scratch.len) == 0)
+            return 0;
+        rc = set_buf(&x->last_affiliation, p->scratch.data, p->scratch.len);
+        return rc ? rc
+                  : wn_record_add(r, WN_F_EXTRA, "Affiliation", p->scratch.data,
+                                  p->scratch.len);
+    case A_DATE_PART:
+        fold_space(&p->scratch);
+        return set_buf(&x->date[id == E_YEAR    ? PART_YEAR
+                                : id == E_MONTH ? PART_MONTH
+                                : id == E_DAY   ? PART_DAY
+                                : id == E_SEASON ? PART_SEASON
+                                                 : PART_MEDLINE_DATE],
+                       p->scratch.data, p->scratch.len);
+    case A_ELOCATION:
+    case A_ARTICLE_ID:
+        fold_space(&p->scratch);
+        if (!p->scratch.len)
+            return 0;
+        return add_identifier(x, rule->tag, p->scratch.data, p->scratch.len);
+    default:
+        return 0;
+    }
+}
+
+/* ---- events ---------------------------------------------------------------- */
+
+static int on_end(pxml *x);
+
+static int on_start(pxml *x, const xmlChar *name, int empty)
+{
+    int rc = 0;
+    int id = element_id(x, name);
+    size_t d = x->depth;
+    int parent = d && d <= MAX_DEPTH ? x->ids[d - 1] : E_OTHER;
+    int act = A_NONE;
+    if (d == 0 && !x->root[0])
+        copy_cut(x->root, sizeof x->root, (const char *)name);
+    if (x->capture_depth || d >= MAX_DEPTH) {
+        id = E_OTHER; /* inline markup inside a value */
+    } else if (!x->in_record) {
+        if (rules[id].action == A_RECORD) {
+            act = A_RECORD;
+            rc = begin_record(x, id);
+        } else {
+            id = E_OTHER;
+        }
+    } else {
+        id = in_place(id, parent);
+        act = rules[id].action;
+        switch (act) {
+        case A_ABSTRACT:
+            wn_buf_clear(&x->abstract);
+            break;
+        case A_OTHER_ABSTRACT:
+            wn_buf_clear(&x->other_abstract);
+            break;
+        case A_AUTHOR_LIST: {
+            char type[16];
+            attribute(x, "Type", type, sizeof type);
+            x->role = strcmp(type, "editors") == 0 ? ROLE_EDITOR
+                      : parent == E_BOOK          ? ROLE_BOOK_AUTHOR
+                                                  : ROLE_AUTHOR;
+            break;
+        }
+        case A_AUTHOR:
+            for (int k = 0; k < N_NAME_PARTS; k++)
+                wn_buf_clear(&x->name[k]);
+            break;
+        case A_PUB_DATE:
+        case A_ARTICLE_DATE:
+            for (int k = 0; k < N_DATE_PARTS; k++)
+                wn_buf_clear(&x->date[k]);
+            break;
+        case A_ABSTRACT_TEXT:
+            rc = label_attribute(x);
+            break;
+        case A_ELOCATION:
+            attribute(x, "EIdType", x->id_kind, sizeof x->id_kind);
+            break;
+        case A_ARTICLE_ID:
+            attribute(x, "IdType", x->id_kind, sizeof x->id_kind);
+            break;
+        default:
+            break;
+        }
+        if (act >= A_FIELD) {
+            x->capture_depth = d + 1;
+            wn_buf_clear(&x->p->scratch);
+        }
+    }
+    if (d < MAX_DEPTH) {
+        x->ids[d] = (unsigned char)id;
+        x->acts[d] = (unsigned char)act;
+    }
+    x->depth = d + 1;
+    if (!rc && empty)
+        rc = on_end(x);
+    return rc;
+}
+
+static int on_end(pxml *x)
+{
+    if (!x->depth)
+        return 0;
+    size_t d = x->depth--;
+    if (d > MAX_DEPTH)
+        return 0;
+    int id = x->ids[d - 1], act = x->acts[d - 1];
+    int parent = d >= 2 ? x->ids[d - 2] : E_OTHER;
+    if (x->capture_depth) {
+        if (d != x->capture_depth)
+            return 0;
+        x->capture_depth = 0;
+        return end_value(x, id, act, parent);
+    }
+    switch (act) {
+    case A_RECORD:
+        return end_record(x);
+    case A_ABSTRACT:
+        return wn_record_add(x->p->rec, WN_F_ABSTRACT, "Abstract", x->abstract.data,
+                             x->abstract.len);
+    case A_OTHER_ABSTRACT:
+        fold_space(&x->other_abstract);
+        return wn_record_add(x->p->rec, WN_F_EXTRA, "OtherAbstract", x->other_abstract.data,
+                             x->other_abstract.len);
+    case A_AUTHOR:
+        return add_author(x);
+    case A_PUB_DATE:
+        return add_pub_date(x);
+    case A_ARTICLE_DATE:
+        return add_article_date(x);
+    default:
+        return 0;
+    }
+}
+
+/* Text inside a value element; an entity that stays unexpanded is kept as
+ * its reference (the normalizer decodes the HTML ones). */
+static int on_text(pxml *x, int type)
+{
+    const char *v;
+    wn_buf *b = &x->p->scratch;
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
+        v = (const char *)xmlTextReaderConstName(x->reader);
+        return v ? wn_buf_printf(b, "&%s;", v) : 0;
+    }
+    v = (const char *)xmlTextReaderConstValue(x->reader);
+    return v ? wn_buf_puts(b, v) : 0;
+}
+
+/* ---- libxml2 errors ----------------------------------------------------------- */
+
+/* libxml2's message as one lowercase-initial line, cut at a character
+ * boundary. */
+static void tidy_message(const char *m, char *out, size_t cap)
+{
+    size_t n = m ? strlen(m) : 0;
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    if (n >= cap) {
+        n = cap - 1;
+        while (n && ((unsigned char)m[n] & 0xC0) == 0x80)
+            n--;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = m[i] == '\n' ? ' ' : m[i];
+    out[n] = '\0';
+    if (n > 1 && out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
+        out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+    pxml *x = arg;
+    if (!e)
+        return;
+    if (e->level == XML_ERR_FATAL) {
+        if (!x->xml_failed) {
+            x->xml_failed = 1;
+            x->err_code = e->code;
+            x->err_line = e->line;
+            x->err_col = e->int2;
+            tidy_message(e->message, x->err_msg, sizeof x->err_msg);
+        } else if (x->err_code == XML_ERR_ENTITY_LOOP) {
+            /* The first loop report sits inside the entity's text; the
+             * last one names the place in the document. */
+            x->err_line = e->line;
+            x->err_col = e->int2;
+        }
+        return;
+    }
+    /* Errors libxml2 recovers from (undeclared entity or namespace prefix):
+     * the text is still read. */
+    if (x->xml_failed)
+        return;
+    x->xml_warnings++;
+    if (x->xml_warnings > MAX_XML_WARNINGS)
+        return;
+    char msg[240];
+    tidy_message(e->message, msg, sizeof msg);
+    wn_parser_warn(x->p, e->line > 0 ? (size_t)e->line : 0, "XML %s at column %d: %s%s",
+                   e->level == XML_ERR_WARNING ? "warning" : "error", e->int2, msg,
+                   x->xml_warnings == MAX_XML_WARNINGS ? " (further XML warnings not shown)"
+                                                       : "");
+}
+
+/* Nothing from libxml2 may reach stderr, not even its generic messages. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static int xml_failure(pxml *x)
+{
+    wn_parser *p = x->p;
+    if (!x->xml_failed)
+        return wn_parser_fail(p, (size_t)xmlTextReaderGetParserLineNumber(x->reader),
+                              "the XML reader stopped (out of memory?)");
+    size_t line = x->err_line > 0 ? (size_t)x->err_line : 0;
+    /* Cut off inside a record: the error sits on the last line. */
+    if (x->in_record && x->err_line > 0 && line_at(&x->s, x->s.len) == line)
+        return wn_parser_fail(p, x->rec_line,
+                              "the %s that starts here is cut off: the file ends at line %zu "
+                              "column %d inside it (truncated?)",
+                              x->is_book ? "PubmedBookArticle" : "PubmedArticle", line,
+                              x->err_col);
+    return wn_parser_fail(p, line, "not well-formed XML at line %zu column %d: %s", line,
+                          x->err_col, x->err_msg);
+}
+
+/* ---- parse ------------------------------------------------------------------- */
+
+static void pxml_free(pxml *x)
+{
+    for (int k = 0; k < N_NAME_PARTS; k++)
+        wn_buf_free(&x->name[k]);
+    for (int k = 0; k < N_DATE_PARTS; k++)
+        wn_buf_free(&x->date[k]);
+    wn_buf_free(&x->abstract);
+    wn_buf_free(&x->other_abstract);
+    wn_buf_free(&x->label);
+    wn_buf_free(&x->pmid);
+    wn_buf_free(&x->last_affiliation);
+    wn_buf_free(&x->tmp);
+    if (x->reader)
+        xmlFreeTextReader(x->reader);
+}
+
+static int parse(wn_parser *p)
+{
+    int rc = 0;
+    pxml *x = calloc(1, sizeof *x);
+    if (!x)
+        return WN_ENOMEM;
+    x->p = p;
+    x->abstract.limit = x->other_abstract.limit = x->tmp.limit = WN_RECORD_MAX;
+    scan_init(&x->s, p->text, p->len);
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    if (p->len > INT_MAX) {
+        rc = wn_parser_fail(p, 0, "the file is over 2 GiB, more than the XML reader takes");
+        goto done;
+    }
+    xmlInitParser();
+    /* No NOENT (entities stay references), no DTD loading, no HUGE. */
+    x->reader = xmlReaderForMemory(p->text, (int)p->len, NULL, "UTF-8",
+                                   XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
+                                       XML_PARSE_COMPACT);
+    if (!x->reader) {
+        rc = WN_ENOMEM;
+        goto done;
+    }
+    xmlTextReaderSetStructuredErrorHandler(x->reader, on_xml_error, x);
+    int more;
+    while ((more = xmlTextReaderRead(x->reader)) == 1) {
+        int type = xmlTextReaderNodeType(x->reader);
+        switch (type) {
+        case XML_READER_TYPE_ELEMENT:
+            rc = on_start(x, xmlTextReaderConstName(x->reader),
+                          xmlTextReaderIsEmptyElement(x->reader) == 1);
+            break;
+        case XML_READER_TYPE_END_ELEMENT:
+            rc = on_end(x);
+            break;
+        case XML_READER_TYPE_TEXT:
+        case XML_READER_TYPE_CDATA:
+        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+        case XML_READER_TYPE_WHITESPACE:
+        case XML_READER_TYPE_ENTITY_REFERENCE:
+            if (x->capture_depth)
+                rc = on_text(x, type);
+            break;
+        default:
+            break;
+        }
+        if (rc)
+            goto done;
+    }
+    if (more < 0 || x->xml_failed) {
+        rc = xml_failure(x);
+        goto done;
+    }
+    if (x->xml_warnings > MAX_XML_WARNINGS)
+        wn_parser_warn(p, 0, "%zu XML warnings in all", x->xml_warnings);
+    if (p->records == 0) {
+        if (!x->root[0] || strcmp(x->root, "PubmedArticleSet") == 0)
+            rc = wn_parser_fail(p, 0, "no PubMed records found (expected <PubmedArticle> "
+                                      "elements inside <PubmedArticleSet>)");
+        else
+            rc = wn_parser_fail(p, 0,
+                                "no PubMed records found (the root element is <%s>, "
+                                "expected <PubmedArticleSet>)",
+                                x->root);
+    }
+done:
+    pxml_free(x);
+    free(x);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    return rc;
+}
+
+/* ---- detection ------------------------------------------------------------------ */
+
+static int contains(const char *text, size_t len, const char *s)
+{
+    return memmem(text, len, s, strlen(s)) != NULL;
+}
+
+/* "<NAME" followed by a name delimiter somewhere in the window. */
+static int has_start_tag(const char *text, size_t len, const char *tag)
+{
+    size_t n = strlen(tag);
+    const char *at = text, *end = text + len;
+    while (at < end) {
+        const char *hit = memmem(at, (size_t)(end - at), tag, n);
+        if (!hit || hit + n >= end)
+            return 0;
+        char d = hit[n];
+        if (d == '>' || d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '/')
+            return 1;
+        at = hit + n;
+    }
+    return 0;
+}
+
+/* The head of a file names PubmedArticleSet (or starts with a lone record,
+ * as some tools write it); a window from the middle of a big file has at
+ * least the end of a record or a PMID element. */
+static int sniff(const char *text, size_t len)
+{
+    if (has_start_tag(text, len, "<PubmedArticleSet") ||
+        contains(text, len, "<!DOCTYPE PubmedArticleSet") ||
+        has_start_tag(text, len, "<PubmedArticle") ||
+        has_start_tag(text, len, "<PubmedBookArticle")) {
+        size_t i = 0;
+        while (i < len && is_space(text[i]))
+            i++;
+        return len - i >= 5 && memcmp(text + i, "<?xml", 5) == 0 ? 100 : 95;
+    }
+    if (contains(text, len, "</PubmedArticle>") || contains(text, len, "</PubmedBookArticle>") ||
+        contains(text, len, "</PubmedArticleSet>") || has_start_tag(text, len, "<PMID"))
+        return 60;
+    return 0;
+}
+
+const wn_format wn_format_pubmed_xml = {"pubmed-xml", "PubMed XML", sniff, parse};

@@ -18,31 +18,12 @@ static const wn_record *by_key(const t_parsed *p, const char *key)
     return NULL;
 }
 
-/* The first extra field tagged tag, or NULL. */
-static const char *extra(const wn_record *r, const char *tag)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == WN_F_EXTRA && strcmp(v.tag, tag) == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static void parse_corpus(t_parsed *p, const char *path, size_t expected)
-{
-    t_parse_file(p, path, NULL);
-    if (p->rc != 0)
-        fail_msg("%s: %s", path, p->err.msg);
-    assert_int_equal(p->n, expected);
-}
-
 static void test_scopus(void **state)
 {
     (void)state;
     T_NEED_CORPUS(path, "formats/synthesisr/Scopus_bib_example.bib");
     t_parsed p;
-    parse_corpus(&p, path, 3);
+    t_parse_file_ok(&p, path, NULL, 3);
     const wn_record *r = by_key(&p, "Li2020");
     assert_string_equal(wn_record_first(r, WN_F_TITLE),
                         "Soil fauna diversity at different stages of reed restoration in a "
@@ -59,11 +40,11 @@ static void test_scopus(void **state)
     assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Taylor and Francis Ltd.");
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "article");
-    assert_string_equal(extra(r, "art_number"), "1722034");
-    assert_string_equal(extra(r, "abbrev_source_title"), "Ecosyst. Health Sustain.");
-    assert_string_equal(extra(r, "source"), "Scopus");
+    assert_string_equal(t_extra(r, "art_number"), "1722034");
+    assert_string_equal(t_extra(r, "abbrev_source_title"), "Ecosyst. Health Sustain.");
+    assert_string_equal(t_extra(r, "source"), "Scopus");
     /* A field name with a space in it, as Scopus writes it. */
-    assert_non_null(extra(r, "funding_text 1"));
+    assert_non_null(t_extra(r, "funding_text 1"));
     assert_string_equal(wn_record_get(by_key(&p, "Tang2020"), WN_F_AUTHOR, 2), "zhou, M.");
     t_parsed_free(&p);
 }
@@ -73,7 +54,7 @@ static void test_zotero(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/ASySD/zotero_export.bib");
     t_parsed p;
-    parse_corpus(&p, path, 1000);
+    t_parse_file_ok(&p, path, NULL, 1000);
     assert_int_equal(p.n_warnings, 0);
     /* 718 "doi = " lines and an author list in every entry (grep). */
     assert_int_equal(t_count_with(&p, WN_F_DOI), 718);
@@ -94,7 +75,7 @@ static void test_zotero(void **state)
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL),
                         "VETERINARY AND COMPARATIVE ORTHOPAEDICS AND TRAUMATOLOGY");
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "0932-0814");
-    assert_string_equal(extra(r, "month"), "August");
+    assert_string_equal(t_extra(r, "month"), "August");
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 5);
     assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 4), "microangiography");
     assert_null(wn_record_first(r, WN_F_DOI));
@@ -121,7 +102,7 @@ static void test_zotero(void **state)
     r = by_key(&p, "yonamine_towards_2019");
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "conference");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Nara Institute of Science & Technology");
-    assert_string_equal(extra(r, "editor"), "Mori, P and Furnell, S and Camp, O");
+    assert_string_equal(t_extra(r, "editor"), "Mori, P and Furnell, S and Camp, O");
     assert_string_equal(wn_record_first(r, WN_F_ISBN), "9789897583599");
     assert_int_equal(wn_record_origin_c(r)->line, 10916);
 
@@ -141,7 +122,7 @@ static void test_jabref_encodings(void **state)
     for (size_t i = 0; i < 2; i++) {
         T_NEED_CORPUS(path, files[i]);
         t_parsed p;
-        parse_corpus(&p, path, 1);
+        t_parse_file_ok(&p, path, NULL, 1);
         /* "@article{," : kept, without a key, with a warning */
         assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Ü ist ein Umlaut");
         assert_null(wn_record_first(p.recs[0], WN_F_SOURCE_ID));
@@ -152,7 +133,7 @@ static void test_jabref_encodings(void **state)
     }
     T_NEED_CORPUS(cp1252, "formats/jabref/encoding-windows-1252-with-header.bib");
     t_parsed p;
-    parse_corpus(&p, cp1252, 1);
+    t_parse_file_ok(&p, cp1252, NULL, 1);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_ABSTRACT), "25° C");
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TYPE_RAW), "article");
     t_parsed_free(&p);
@@ -163,7 +144,7 @@ static void test_jabref_utf16le(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/jabref/tiny-LE-withBOM.bib");
     t_parsed p;
-    parse_corpus(&p, path, 1);
+    t_parse_file_ok(&p, path, NULL, 1);
     const wn_record *r = by_key(&p, "Verwilghen+vanGalen+Wilke2011");
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 4);
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Verwilghen, D.");
@@ -184,12 +165,12 @@ static void test_rbibutils(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/rbibutils/latin1accents_utf8.bib");
     t_parsed p;
-    parse_corpus(&p, path, 1);
+    t_parse_file_ok(&p, path, NULL, 1);
     const wn_record *r = by_key(&p, "test1");
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "Kàrè üä Łłêáé");
     assert_string_equal(wn_record_first(r, WN_F_AUTHOR), "Lêáé, Kàrè");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Latin-1 accents");
-    const char *note = extra(r, "note");
+    const char *note = t_extra(r, "note");
     assert_non_null(note);
     assert_non_null(strstr(note, "formula: tan(α), sin(δ)/δ → 1, √x."));
     assert_int_equal(wn_record_origin_c(r)->offset, 3);
@@ -197,7 +178,7 @@ static void test_rbibutils(void **state)
 
     /* GB18030 bytes fall back to windows-1252: garbled text, right shape. */
     T_NEED_CORPUS(gb, "formats/rbibutils/xeCJK_gb18030.bib");
-    parse_corpus(&p, gb, 1);
+    t_parse_file_ok(&p, gb, NULL, 1);
     r = by_key(&p, "chen2012");
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 4);
     assert_string_equal(wn_record_first(r, WN_F_VOLUME), "27");
@@ -235,7 +216,7 @@ static void test_citation_js(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/citation-js/bibtex-input.bib");
     t_parsed p;
-    parse_corpus(&p, path, 16);
+    t_parse_file_ok(&p, path, NULL, 16);
     for (size_t i = 0; i < sizeof csl / sizeof csl[0]; i++) {
         const wn_record *r = p.recs[i];
         assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), csl[i].key);
@@ -254,14 +235,14 @@ static void test_citation_js(void **state)
         assert_string_equal(wn_record_first(r, WN_F_YEAR), csl[i].year);
     }
     /* "month = feb" is the month macro (CSL issued 2020-02). */
-    assert_string_equal(extra(p.recs[0], "month"), "February");
+    assert_string_equal(t_extra(p.recs[0], "month"), "February");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "Brody, Bob");
     assert_string_equal(wn_record_first(p.recs[0], WN_F_PAGES), "200-210");
-    assert_string_equal(extra(p.recs[0], "note"), "This is a note.");
+    assert_string_equal(t_extra(p.recs[0], "note"), "This is a note.");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_PUBLISHER), "BibTeX Publishers");
-    assert_string_equal(extra(p.recs[1], "editor"), "Coburn, Carol");
+    assert_string_equal(t_extra(p.recs[1], "editor"), "Coburn, Carol");
     /* Book's booktitle-less series stays beside the record. */
-    assert_string_equal(extra(p.recs[1], "series"), "Good Series");
+    assert_string_equal(t_extra(p.recs[1], "series"), "Good Series");
     const wn_record *r = by_key(&p, "loir:B6");
     assert_string_equal(wn_record_first(r, WN_F_TITLE),
                         "Review and identification of the cuckoo bees of central Europe "
@@ -269,8 +250,8 @@ static void test_citation_js(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Straka, Jakub");
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "1-41");
     assert_string_equal(wn_record_first(r, WN_F_ISSUE), "1");
-    assert_string_equal(extra(r, "month"), "5");
-    assert_string_equal(extra(r, "day"), "14");
+    assert_string_equal(t_extra(r, "month"), "5");
+    assert_string_equal(t_extra(r, "day"), "14");
     t_parsed_free(&p);
 }
 
@@ -279,7 +260,7 @@ static void test_colrev(void **state)
     (void)state;
     T_NEED_CORPUS(ebsco, "formats/colrev/ebsco_bib.bib");
     t_parsed p;
-    parse_corpus(&p, ebsco, 2);
+    t_parse_file_ok(&p, ebsco, NULL, 2);
     const wn_record *r = by_key(&p, "11111111111111111");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Steward, Hugo");
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "1234-5678");
@@ -297,30 +278,20 @@ static void test_colrev(void **state)
     t_parsed_free(&p);
 
     T_NEED_CORPUS(wos, "formats/colrev/web_of_science_bib.bib");
-    parse_corpus(&p, wos, 2);
+    t_parse_file_ok(&p, wos, NULL, 2);
     r = by_key(&p, "WOS:000223334444221");
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "inproceedings");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "A BOOKTITLE");
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1007/999-9-999-99999-9_3");
-    assert_string_equal(extra(r, "editor"), "Editorone, M and Editortwo, M");
-    assert_string_equal(extra(r, "eissn"), "1111-3333");
-    assert_string_equal(extra(r, "unique-id"), "WOS:000223334444221");
+    assert_string_equal(t_extra(r, "editor"), "Editorone, M and Editortwo, M");
+    assert_string_equal(t_extra(r, "eissn"), "1111-3333");
+    assert_string_equal(t_extra(r, "unique-id"), "WOS:000223334444221");
     r = by_key(&p, "WOS:000444488888888");
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "A dummy title's");
-    assert_string_equal(extra(r, "month"), "MAR 1");
+    assert_string_equal(t_extra(r, "month"), "MAR 1");
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "111-188");
-    assert_string_equal(extra(r, "article-number"), "6756");
+    assert_string_equal(t_extra(r, "article-number"), "6756");
     t_parsed_free(&p);
-}
-
-/* Reads a corpus file and decodes it as the importer would. */
-static char *decoded_text(const char *path, size_t *len, wn_decoded *d)
-{
-    char *raw = t_read_file(path, len);
-    wn_err err;
-    if (wn_text_decode(path, raw, *len, d, &err) != 0)
-        fail_msg("%s", err.msg);
-    return raw;
 }
 
 static void test_sniff_windows(void **state)
@@ -329,14 +300,12 @@ static void test_sniff_windows(void **state)
     const wn_format *bib = wn_format_find("bibtex");
     /* 64 KiB starting in the middle of an entry, mid-file */
     T_NEED_CORPUS(zot, "formats/ASySD/zotero_export.bib");
-    size_t len;
-    wn_decoded d;
-    char *raw = decoded_text(zot, &len, &d);
-    size_t mid = d.len / 2;
-    assert_true(mid + 65536 <= d.len);
-    assert_true(wn_format_sniff(bib, d.text + mid, 65536) > 0);
-    wn_decoded_free(&d);
-    free(raw);
+    t_decoded_file in;
+    t_decode_file(&in, zot);
+    size_t mid = in.d.len / 2;
+    assert_true(mid + 65536 <= in.d.len);
+    assert_true(wn_format_sniff(bib, in.d.text + mid, 65536) > 0);
+    t_decoded_file_free(&in);
 
     /* other formats, including a JSON that describes BibTeX entries */
     static const char *const others[] = {
@@ -350,11 +319,10 @@ static void test_sniff_windows(void **state)
     };
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         T_NEED_CORPUS(path, others[i]);
-        raw = decoded_text(path, &len, &d);
-        if (wn_format_sniff(bib, d.text, d.len) != 0)
+        t_decode_file(&in, path);
+        if (wn_format_sniff(bib, in.d.text, in.d.len) != 0)
             fail_msg("%s looks like BibTeX", others[i]);
-        wn_decoded_free(&d);
-        free(raw);
+        t_decoded_file_free(&in);
     }
 }
 

@@ -7,25 +7,6 @@
 
 #include "support.h"
 
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static size_t count_tagged(const wn_record *r, wn_field f, const char *tag)
-{
-    size_t n = 0;
-    while (tagged(r, f, tag, n))
-        n++;
-    return n;
-}
-
 /* What a sampled record must hold (NULL: not checked). */
 typedef struct expect {
     size_t index; /* 0-based */
@@ -39,16 +20,9 @@ static void check(const wn_record *r, const expect *e)
                           e->pages, e->type_raw};
     const wn_field fields[] = {WN_F_PMID, WN_F_TITLE, WN_F_AUTHOR, WN_F_DOI,
                                WN_F_JOURNAL, WN_F_YEAR, WN_F_PAGES, WN_F_TYPE_RAW};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (!want[i])
-            continue;
-        const char *got = wn_record_first(r, fields[i]);
-        if (!got || strcmp(got, want[i]) != 0)
-            fail_msg("record %zu %s: expected '%s', got '%s'", e->index + 1,
-                     wn_field_name(fields[i]), want[i], got ? got : "(none)");
-    }
+    t_expect_first_values(r, e->index + 1, fields, want, sizeof fields / sizeof fields[0]);
     assert_int_equal(wn_record_count(r, WN_F_PUBTYPE), e->pubtypes);
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "MH"), e->mesh);
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "MH"), e->mesh);
     /* PubMed's own id doubles as the record's id in its source. */
     if (e->pmid)
         assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), e->pmid);
@@ -59,10 +33,7 @@ static void run(const char *rel, size_t records, size_t warnings, const expect *
 {
     T_NEED_CORPUS(path, rel);
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    if (p.rc)
-        fail_msg("%s: %s", rel, p.err.msg);
-    assert_int_equal(p.n, records);
+    t_parse_file_ok(&p, path, NULL, records);
     assert_int_equal(p.n_warnings, warnings);
     for (size_t i = 0; i < n_samples; i++) {
         assert_true(samples[i].index < p.n);
@@ -177,19 +148,17 @@ static void test_jabref_multi_abstract_without_pmid(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/jabref/MedlinePlainImporterTestMultiAbstract.txt");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 1);
+    t_parse_file_ok(&p, path, NULL, 1);
     const wn_record *r = p.recs[0];
     assert_null(wn_record_first(r, WN_F_PMID));
     assert_string_equal(wn_record_first(r, WN_F_PMCID), "PMC22664230");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Test Journal");
     /* Two AB lines: the first is the abstract, the second is kept beside. */
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "Old Abstract");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AB", 0), "new abstract");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AB", 0), "new abstract");
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "2013");
     assert_int_equal(wn_record_count(r, WN_F_PUBTYPE), 3);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "FED", 1), "Some test data");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "FED", 1), "Some test data");
     t_parsed_free(&p);
 }
 
@@ -198,9 +167,7 @@ static void test_colrev_eric(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/colrev/eric_nbib.nbib");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 1);
+    t_parse_file_ok(&p, path, NULL, 1);
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "Paper title");
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
@@ -210,8 +177,8 @@ static void test_colrev_eric(void **state)
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "1234-4567");
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "1-9");
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "2000");
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "OT"), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "OID", 0), "EJ1131633");
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "OT"), 2);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "OID", 0), "EJ1131633");
     /* The file starts with an empty line. */
     assert_int_equal(wn_record_origin_c(r)->line, 2);
     t_parsed_free(&p);

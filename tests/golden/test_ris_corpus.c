@@ -37,26 +37,14 @@ typedef struct corpus_file {
 
 static const char *value_of(const wn_record *r, const check *c)
 {
-    if (!c->tag)
-        return wn_record_get(r, c->f, c->idx);
-    size_t seen = 0;
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == c->f && strcmp(v.tag, c->tag) == 0 && seen++ == c->idx)
-            return v.value;
-    }
-    return NULL;
+    return c->tag ? t_tagged(r, c->f, c->tag, c->idx) : wn_record_get(r, c->f, c->idx);
 }
 
 static void run_file(const corpus_file *cf)
 {
     T_NEED_CORPUS(path, cf->rel);
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    if (p.rc)
-        fail_msg("%s: %s", cf->rel, p.err.msg);
-    if (p.n != cf->records)
-        fail_msg("%s: %zu records, expected %zu", cf->rel, p.n, cf->records);
+    t_parse_file_ok(&p, path, NULL, cf->records);
     if (cf->warnings != ANY_WARNINGS && p.n_warnings != cf->warnings) {
         for (size_t i = 0; i < p.n_warnings; i++)
             print_message("%s: %s\n", cf->rel, p.warnings[i]);
@@ -493,9 +481,7 @@ static void test_jabref_missing_er_warnings(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/jabref/RisImporterTest1.ris");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 11);
+    t_parse_file_ok(&p, path, NULL, 11);
     size_t missing = 0;
     for (size_t i = 0; i < p.n_warnings; i++)
         missing += strstr(p.warnings[i], "has no 'ER  - ' line; it ends where the next") != NULL;
@@ -515,15 +501,11 @@ static void test_not_ris(void **state)
                            "formats/revtools/restoration_pubmed.nbib"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         T_NEED_CORPUS(path, files[i]);
-        size_t len;
-        char *text = t_read_file(path, &len);
-        wn_decoded d;
-        wn_err err;
-        assert_int_equal(wn_text_decode(path, text, len, &d, &err), 0);
-        if (wn_format_sniff(wn_format_find("ris"), d.text, d.len) != 0)
+        t_decoded_file in;
+        t_decode_file(&in, path);
+        if (wn_format_sniff(wn_format_find("ris"), in.d.text, in.d.len) != 0)
             fail_msg("%s sniffed as RIS", files[i]);
-        wn_decoded_free(&d);
-        free(text);
+        t_decoded_file_free(&in);
     }
 }
 

@@ -63,35 +63,12 @@ static int differ(const wn_record *want, const wn_record *got, char *msg, size_t
     return 0;
 }
 
-/* ---- exporting to memory ----------------------------------------------- */
-
-static int to_buf(void *ctx, const char *data, size_t len)
-{
-    return wn_buf_append(ctx, data, len);
-}
-
-static void export_all(const char *format, wn_record *const *recs, size_t n, wn_buf *out)
-{
-    wn_export *x = NULL;
-    wn_err err;
-    if (wn_export_open(&x, format, to_buf, out, &err) != 0)
-        fail_msg("cannot open %s export: %s", format, err.msg);
-    for (size_t i = 0; i < n; i++) {
-        int rc = wn_export_record(x, recs[i]);
-        if (rc) {
-            wn_export_free(x);
-            fail_msg("%s export of record %zu failed: %s", format, i + 1, wn_strerror(rc));
-        }
-    }
-    assert_int_equal(wn_export_close(x), 0);
-}
-
 /* Exports recs as format, reads the text back, and fails on the first
  * record that differs. */
 static void round_trip(const char *what, const char *format, wn_record *const *recs, size_t n)
 {
     wn_buf text = WN_BUF_INIT;
-    export_all(format, recs, n, &text);
+    t_export(recs, n, format, &text);
     t_parsed back;
     t_parse_text(&back, text.data ? text.data : "", text.len, format);
     if (back.rc != 0)
@@ -151,20 +128,6 @@ static void test_medline_export_of_pubmed(void **state)
 }
 
 /* ---- synthetic records ------------------------------------------------- */
-
-static wn_record *make(const char *const *pairs)
-{
-    wn_record *r = wn_record_new();
-    assert_non_null(r);
-    for (size_t i = 0; pairs[i]; i += 3) {
-        int f = wn_field_by_name(pairs[i]);
-        assert_true(f >= 0);
-        assert_int_equal(wn_record_add_str(r, (wn_field)f, pairs[i + 1], pairs[i + 2]), 0);
-    }
-    /* What a reader would have emitted. */
-    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
-    return r;
-}
 
 static void test_synthetic_records(void **state)
 {
@@ -239,8 +202,8 @@ static void test_synthetic_records(void **state)
         "authors", "", "Solo, Han",
         NULL,
     };
-    wn_record *recs[] = {make(full), make(markup), make(sparse), make(awkward_extras),
-                         make(untyped)};
+    wn_record *recs[] = {t_record(full), t_record(markup), t_record(sparse),
+                         t_record(awkward_extras), t_record(untyped)};
     size_t n = sizeof recs / sizeof recs[0];
     /* The normalizer made the values what a reader gives. */
     assert_string_equal(wn_record_first(recs[0], WN_F_TYPE), "article");
@@ -259,7 +222,7 @@ static void test_no_records_gives_a_readable_empty_export(void **state)
     (void)state;
     for (size_t k = 0; k < N_FORMATS; k++) {
         wn_buf text = WN_BUF_INIT;
-        export_all(formats[k], NULL, 0, &text);
+        t_export(NULL, 0, formats[k], &text);
         if (!strcmp(formats[k], "csljson")) {
             assert_string_equal(text.data, "[]\n");
             t_parsed back;

@@ -109,6 +109,15 @@ void t_parse_file(t_parsed *out, const char *path, const char *format)
     free(text);
 }
 
+void t_parse_file_ok(t_parsed *out, const char *path, const char *format, size_t n)
+{
+    t_parse_file(out, path, format);
+    if (out->rc != 0)
+        fail_msg("%s: %s", path, out->err.msg);
+    if (out->n != n)
+        fail_msg("%s: %zu records, expected %zu", path, out->n, n);
+}
+
 void t_parsed_free(t_parsed *p)
 {
     for (size_t i = 0; i < p->n; i++)
@@ -150,18 +159,36 @@ const wn_origin *t_origin(const t_parsed *p, size_t rec)
     return wn_record_origin_c(t_rec(p, rec));
 }
 
+/* Prints why a value is not the one expected (want or got NULL: none). */
+static void print_mismatch(size_t rec_no, wn_field f, const char *want, const char *got)
+{
+    print_error("record %zu %s: expected %s%s%s, got %s%s%s\n", rec_no, wn_field_name(f),
+                want ? "'" : "", want ? want : "none", want ? "'" : "", got ? "'" : "",
+                got ? got : "none", got ? "'" : "");
+}
+
 void t_assert_field_at(const t_parsed *p, size_t rec, wn_field f, const char *want,
                        const char *file, int line)
 {
     const char *got = t_field(p, rec, f);
-    if (want && got && strcmp(want, got) == 0)
+    if (want ? got && strcmp(want, got) == 0 : !got)
         return;
-    if (!want && !got)
-        return;
-    print_error("record %zu %s: expected %s%s%s, got %s%s%s\n", rec + 1, wn_field_name(f),
-                want ? "'" : "", want ? want : "none", want ? "'" : "", got ? "'" : "",
-                got ? got : "none", got ? "'" : "");
+    print_mismatch(rec + 1, f, want, got);
     _fail(file, line);
+}
+
+void t_expect_first_values(const wn_record *r, size_t rec_no, const wn_field *fields,
+                           const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!want[i])
+            continue;
+        const char *got = wn_record_first(r, fields[i]);
+        if (!got || strcmp(got, want[i]) != 0) {
+            print_mismatch(rec_no, fields[i], want[i], got);
+            fail();
+        }
+    }
 }
 
 const char *t_tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)

@@ -39,9 +39,12 @@ typedef struct t_parsed {
  * detect). */
 void t_parse_file(t_parsed *out, const char *path, const char *format);
 void t_parse_text(t_parsed *out, const char *text, size_t len, const char *format);
-void t_parsed_free(t_parsed *p);
 /* t_parse_text on a NUL-terminated string. */
 void t_parse_str(t_parsed *out, const char *text, const char *format);
+/* t_parse_file that must succeed with n records (fails the test, naming the
+ * file, otherwise). */
+void t_parse_file_ok(t_parsed *out, const char *path, const char *format, size_t n);
+void t_parsed_free(t_parsed *p);
 /* Number of records that have at least one value of field f. */
 size_t t_count_with(const t_parsed *p, wn_field f);
 
@@ -56,6 +59,12 @@ const wn_origin *t_origin(const t_parsed *p, size_t rec);
 #define t_assert_field(p, rec, f, want) t_assert_field_at(p, rec, f, want, __FILE__, __LINE__)
 void t_assert_field_at(const t_parsed *p, size_t rec, wn_field f, const char *want,
                        const char *file, int line);
+
+/* Fails the test, naming record rec_no (1-based) and the field, at the
+ * first of fields[0..n) whose first value in r is not want[i]; fields whose
+ * want[i] is NULL are not checked. */
+void t_expect_first_values(const wn_record *r, size_t rec_no, const wn_field *fields,
+                           const char *const *want, size_t n);
 
 /* The idx-th value of field f written under tag, or NULL. */
 const char *t_tagged(const wn_record *r, wn_field f, const char *tag, size_t idx);

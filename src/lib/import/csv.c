@@ -292,27 +292,50 @@ static cJSON *parse_json_cell(const char *cell, size_t len)
     return j;
 }
 
+static int is_string(const cJSON *j)
+{
+    return cJSON_IsString(j);
+}
+
+static int is_tag_value_pair(const cJSON *j)
+{
+    return cJSON_GetArraySize(j) == 2 && cJSON_IsString(cJSON_GetArrayItem(j, 0)) &&
+           cJSON_IsString(cJSON_GetArrayItem(j, 1));
+}
+
+/* Parses a whole cell as a JSON array whose every item passes item_ok;
+ * NULL when it is anything else. */
+static cJSON *parse_json_array_cell(const char *cell, size_t len, int (*item_ok)(const cJSON *))
+{
+    cJSON *arr = parse_json_cell(cell, len);
+    int ok = cJSON_IsArray(arr);
+    const cJSON *it;
+    if (ok) {
+        cJSON_ArrayForEach(it, arr) {
+            if (!(ok = item_ok(it)))
+                break;
+        }
+    }
+    if (!ok) {
+        cJSON_Delete(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 /* Adds each string of a JSON array cell; *done says whether the cell was
  * such an array (nothing is added when it was not). */
 static int add_json_list(wn_record *rec, wn_field f, const char *tag, const char *cell,
                          size_t len, int *done)
 {
     int rc = 0;
-    *done = 0;
-    cJSON *arr = parse_json_cell(cell, len);
-    if (!cJSON_IsArray(arr))
-        goto out;
-    cJSON *it;
-    cJSON_ArrayForEach(it, arr) {
-        if (!cJSON_IsString(it))
-            goto out;
-    }
-    *done = 1;
+    cJSON *arr = parse_json_array_cell(cell, len, is_string);
+    *done = arr != NULL;
+    const cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         if ((rc = wn_record_add_str(rec, f, tag, it->valuestring)))
-            goto out;
+            break;
     }
-out:
     cJSON_Delete(arr);
     return rc;
 }
@@ -322,38 +345,32 @@ out:
 static int add_json_extras(wn_record *rec, const char *cell, size_t len, int *done)
 {
     int rc = 0;
-    *done = 0;
-    cJSON *arr = parse_json_cell(cell, len);
-    if (!cJSON_IsArray(arr))
-        goto out;
-    cJSON *it;
-    cJSON_ArrayForEach(it, arr) {
-        if (cJSON_GetArraySize(it) != 2 || !cJSON_IsString(cJSON_GetArrayItem(it, 0)) ||
-            !cJSON_IsString(cJSON_GetArrayItem(it, 1)))
-            goto out;
-    }
-    *done = 1;
+    cJSON *arr = parse_json_array_cell(cell, len, is_tag_value_pair);
+    *done = arr != NULL;
+    const cJSON *it;
     cJSON_ArrayForEach(it, arr) {
         rc = wn_record_add_str(rec, WN_F_EXTRA, cJSON_GetArrayItem(it, 0)->valuestring,
                                cJSON_GetArrayItem(it, 1)->valuestring);
         if (rc)
-            goto out;
+            break;
     }
-out:
     cJSON_Delete(arr);
     return rc;
 }
 
-/* Adds the pieces of s[0..len) separated by sep (a string). */
+/* Adds one value of field f (wn_record_add or add_author). */
+typedef int (*add_fn)(wn_record *rec, wn_field f, const char *tag, const char *s, size_t len);
+
+/* Adds the pieces of s[0..len) separated by sep (a string), each with add. */
 static int add_split(wn_record *rec, wn_field f, const char *tag, const char *s, size_t len,
-                     const char *sep)
+                     const char *sep, add_fn add)
 {
     size_t seplen = strlen(sep);
     while (len) {
         size_t k = 0;
         while (k < len && !(k + seplen <= len && memcmp(s + k, sep, seplen) == 0))
             k++;
-        int rc = wn_record_add(rec, f, tag, s, k);
+        int rc = add(rec, f, tag, s, k);
         if (rc)
             return rc;
         if (k == len)
@@ -364,8 +381,9 @@ static int add_split(wn_record *rec, wn_field f, const char *tag, const char *s,
     return 0;
 }
 
-/* "Griffin DK" or "Wilson L.N." (surname, then initials) as "Surname, DK". */
-static int add_author(wn_record *rec, const char *tag, const char *s, size_t len)
+/* An author (f is WN_F_AUTHOR): "Griffin DK" or "Wilson L.N." (surname,
+ * then initials) as "Surname, DK"; empty ones are dropped. */
+static int add_author(wn_record *rec, wn_field f, const char *tag, const char *s, size_t len)
 {
     while (len && isspace((unsigned char)*s))
         s++, len--;
@@ -380,7 +398,7 @@ static int add_author(wn_record *rec, const char *tag, const char *s, size_t len
     for (size_t k = sp; k < len && initials; k++)
         initials = (s[k] >= 'A' && s[k] <= 'Z') || s[k] == '.' || s[k] == '-';
     if (!initials)
-        return wn_record_add(rec, WN_F_AUTHOR, tag, s, len);
+        return wn_record_add(rec, f, tag, s, len);
     wn_buf b = WN_BUF_INIT;
     int rc = wn_buf_append(&b, s, sp - 1);
     if (!rc)
@@ -388,7 +406,7 @@ static int add_author(wn_record *rec, const char *tag, const char *s, size_t len
     if (!rc)
         rc = wn_buf_append(&b, s + sp, len - sp);
     if (!rc)
-        rc = wn_record_add(rec, WN_F_AUTHOR, tag, b.data, b.len);
+        rc = wn_record_add(rec, f, tag, b.data, b.len);
     wn_buf_free(&b);
     return rc;
 }
@@ -405,23 +423,10 @@ static int add_authors(wn_record *rec, const char *tag, const char *s, size_t le
         sep = ";";
     else if (strstr(s, " and "))
         sep = " and ";
-    if (sep) {
-        size_t seplen = strlen(sep);
-        while (len) {
-            const char *hit = strstr(s, sep);
-            size_t k = hit && (size_t)(hit - s) < len ? (size_t)(hit - s) : len;
-            int rc = add_author(rec, tag, s, k);
-            if (rc)
-                return rc;
-            if (k == len)
-                break;
-            s += k + seplen;
-            len -= k + seplen;
-        }
-        return 0;
-    }
+    if (sep)
+        return add_split(rec, WN_F_AUTHOR, tag, s, len, sep, add_author);
     if (!memchr(s, ',', len))
-        return add_author(rec, tag, s, len);
+        return add_author(rec, WN_F_AUTHOR, tag, s, len);
     /* Comma-separated only when every part is a whole name (has a space). */
     size_t parts = 0, named = 0;
     for (size_t a = 0, k = 0; k <= len; k++) {
@@ -437,19 +442,11 @@ static int add_authors(wn_record *rec, const char *tag, const char *s, size_t le
         a = k + 1;
     }
     if (named < parts)
-        return add_author(rec, tag, s, len);
+        return add_author(rec, WN_F_AUTHOR, tag, s, len);
     /* PubMed ends the list with a full stop that belongs to no name. */
     if (len && s[len - 1] == '.' && !memchr(s, '.', len - 1))
         len--;
-    for (size_t a = 0, k = 0; k <= len; k++) {
-        if (k < len && s[k] != ',')
-            continue;
-        int rc = add_author(rec, tag, s + a, k - a);
-        if (rc)
-            return rc;
-        a = k + 1;
-    }
-    return 0;
+    return add_split(rec, WN_F_AUTHOR, tag, s, len, ",", add_author);
 }
 
 static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
@@ -469,12 +466,12 @@ static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
         if (!multi_valued((wn_field)f))
             return wn_record_add(rec, (wn_field)f, tag, cell, len);
         rc = cell[0] == '[' ? add_json_list(rec, (wn_field)f, tag, cell, len, &done) : 0;
-        return rc || done ? rc : add_split(rec, (wn_field)f, tag, cell, len, "\n");
+        return rc || done ? rc : add_split(rec, (wn_field)f, tag, cell, len, "\n", wn_record_add);
     }
     if (f == WN_F_AUTHOR)
         return add_authors(rec, tag, cell, len);
     if (wn_field_is_list((wn_field)f))
-        return add_split(rec, (wn_field)f, tag, cell, len, "\n");
+        return add_split(rec, (wn_field)f, tag, cell, len, "\n", wn_record_add);
     return wn_record_add(rec, (wn_field)f, tag, cell, len);
 }
 

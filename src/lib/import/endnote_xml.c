@@ -7,7 +7,10 @@
  * field text in <style face=... font=...> runs, Mendeley and Zotero write it
  * bare. A field's value is all the text inside its element, whatever the
  * runs and nesting. Known elements map to fields; every other element is an
- * extra tagged with its name.
+ * extra tagged with its name. <isbn> holds ISBNs and ISSNs alike; the
+ * accession number is the PMID only when the record names PubMed, NLM or
+ * MEDLINE as its remote database (Web of Science and others put their own
+ * numbers there).
  *
  * The input is read with libxml2's streaming reader, so memory stays small
  * however many records there are. Entities are never substituted, no DTD is
@@ -600,7 +603,7 @@ static int each_piece(endnote *en, const char *s, size_t len, const char *seps,
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '\r' && s[i] != '\n' && !strchr(seps, s[i]))
+        if (i < len && s[i] != '\r' && s[i] != '\n' && !(s[i] && strchr(seps, s[i])))
             continue;
         int rc = add(en, s + start, i - start);
         if (rc)
@@ -632,8 +635,10 @@ static int store_field(endnote *en, const frame *fr, const char *v, size_t len)
         /* Only the number: it is the type code. */
         int rc = wn_record_add(r, WN_F_TYPE_RAW, m->tag, v, len);
         const char *type = type_of_number(v, len);
-        if (!rc && type && !wn_record_first(r, WN_F_TYPE))
+        if (!rc && type && !wn_record_first(r, WN_F_TYPE)) {
             rc = wn_record_add_str(r, WN_F_TYPE, m->tag, type);
+            en->is_book = strcmp(type, "book") == 0;
+        }
         return rc;
     }
     case H_ISBN:
@@ -915,9 +920,40 @@ static int fail_xml(endnote *en)
                           column, msg);
 }
 
+/* libxml2 reports some failures (the input layer's, memory) through its
+ * thread's generic handler, which prints; while we parse they go here. The
+ * reader still fails, so our own message follows. */
+static void quiet_generic_error(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* XML allows no U+0000, and libxml2 would complain about it on stderr: a
+ * UTF-16 file can carry one into the decoded text. */
+static int fail_on_nul(wn_parser *p)
+{
+    const char *nul = memchr(p->text, '\0', p->len);
+    if (!nul)
+        return 0;
+    size_t at = (size_t)(nul - p->text), line = 1, line_start = 0;
+    wn_lines it;
+    const char *s;
+    size_t n, offset;
+    wn_lines_init(&it, p->text, p->len);
+    while (wn_lines_next(&it, &s, &n, &offset) && offset <= at) {
+        line = it.lineno;
+        line_start = offset;
+    }
+    return wn_parser_fail(p, line, "not well-formed XML at line %zu column %zu: a NUL character",
+                          line, at - line_start + 1);
+}
+
 static int parse(wn_parser *p)
 {
     int rc = 0;
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
     endnote *en = calloc(1, sizeof *en);
     if (!en)
         return WN_ENOMEM;
@@ -936,6 +972,9 @@ static int parse(wn_parser *p)
         rc = wn_parser_fail(p, 0, "EndNote XML input larger than 2 GiB");
         goto done;
     }
+    if ((rc = fail_on_nul(p)))
+        goto done;
+    xmlSetGenericErrorFunc(NULL, quiet_generic_error);
     /* The text is UTF-8 already, whatever its declaration says. */
     en->reader = xmlReaderForMemory(p->text, (int)p->len, NULL, "UTF-8",
                                     XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT);
@@ -988,6 +1027,7 @@ done:
                    p->filename, WN_RECORD_MAX >> 20);
     if (en->reader)
         xmlFreeTextReader(en->reader);
+    xmlSetGenericErrorFunc(saved_context, saved_handler);
     wn_buf_free(&en->value);
     wn_buf_free(&en->full_title);
     free(en);

@@ -3,24 +3,28 @@
  * "Save as XML" write, with PubmedArticle (MedlineCitation + PubmedData) and
  * PubmedBookArticle (BookDocument + PubmedBookData) records.
  *
- * libxml2's xmlTextReader streams the input, so memory stays flat however
- * many records a file holds. Entities are never substituted, no DTD is
- * loaded and nothing is fetched from the network; libxml2's own limits on
- * text size and nesting stay on (no XML_PARSE_HUGE). The declared encoding
- * is ignored: the text is UTF-8 by the time it gets here.
+ * libxml2 parses the text in push mode, a chunk at a time, with SAX2
+ * callbacks and no tree, so memory stays flat however many records a file
+ * holds. (xmlTextReader streams too, but builds and frees a node for every
+ * element and text: it runs at a third of the speed.) No DTD is loaded,
+ * nothing is fetched from the network, entities are never substituted, and
+ * a DOCTYPE that declares entities is refused outright (PubMed declares
+ * none), which rules out entity bombs and external entities. libxml2's own
+ * limits (names, attribute values) stay on: no XML_PARSE_HUGE. Its tree
+ * limits are kept here, as no tree is built: elements nest at most 256 deep
+ * and a value's text is at most XML_MAX_TEXT_LENGTH (10 MB). The declared
+ * encoding is ignored: the text is UTF-8 by the time it gets here.
  *
  * Each element is known by its name and its parent's (so a PMID inside
  * CommentsCorrections or an ArticleIdList inside ReferenceList is not taken
  * for the record's own); a value element collects all text below it, which
  * flattens inline markup (<i>, <sup>, MathML) to its text.
  *
- * Record origins: the reader's byte count and line number run ahead of the
- * node it reports (libxml2 parses whole chunks), so the exact offset of each
- * <PubmedArticle> start tag and of its end tag comes from a scan of the raw
- * text kept in step with the reader: it finds the next record tag after the
- * previous one, skipping comments, CDATA sections, processing instructions
- * and the DOCTYPE, the only places where such text could occur without
- * being markup. Lines are counted on that scan. */
+ * Record origins are exact: when libxml2 reports a record's start tag, its
+ * byte count (xmlByteConsumed) stands at the tag's closing '>', and the tag
+ * starts at the last '<' before it (a start tag holds no other '<'); when
+ * it reports the end tag, the count stands just past it. Lines are counted
+ * on the text as records are found. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,15 +32,17 @@
 #include <string.h>
 
 #include <libxml/globals.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
 
 #include "import/parser.h"
 #include "winnow/normalize.h"
 
 /* ---- elements ------------------------------------------------------------ */
 
-/* The elements the reader knows; anything else is E_OTHER. */
+/* The elements that matter; anything else is E_OTHER. */
 enum element {
     E_OTHER,
     /* records and containers */
@@ -199,199 +205,62 @@ enum { PART_YEAR, PART_MONTH, PART_DAY, PART_SEASON, PART_MEDLINE_DATE, N_DATE_P
 /* Who the names of an AuthorList are. */
 enum { ROLE_AUTHOR, ROLE_BOOK_AUTHOR, ROLE_EDITOR };
 
-/* ---- the raw-text scan ------------------------------------------------------ */
+/* ---- lines ------------------------------------------------------------------ */
 
-typedef struct scan {
+typedef struct line_counter {
     const char *t;
     size_t len;
-    size_t pos;          /* text before pos is passed */
-    size_t line_pos;     /* lines are counted up to here */
-    size_t line;         /* line number at line_pos */
-    char eol;            /* the byte that ends lines: '\n', or '\r' in CR-only text */
-} scan;
+    size_t pos;   /* lines are counted up to here */
+    size_t line;  /* line number at pos */
+    char eol;     /* the byte that ends lines: '\n', or '\r' in CR-only text */
+} line_counter;
 
-static void scan_init(scan *s, const char *t, size_t len)
+static void lines_init(line_counter *c, const char *t, size_t len)
 {
-    memset(s, 0, sizeof *s);
-    s->t = t;
-    s->len = len;
-    s->line = 1;
-    s->eol = '\n';
+    c->t = t;
+    c->len = len;
+    c->pos = 0;
+    c->line = 1;
+    c->eol = '\n';
     /* A text whose first line ends in a lone CR uses CR throughout. */
     for (size_t i = 0; i < len; i++) {
         if (t[i] == '\n')
             break;
         if (t[i] == '\r') {
             if (i + 1 >= len || t[i + 1] != '\n')
-                s->eol = '\r';
+                c->eol = '\r';
             break;
         }
     }
 }
 
-static size_t find_from(const scan *s, size_t from, const char *pat, size_t n)
+/* Line number of offset off; offsets asked for never go back. */
+static size_t line_at(line_counter *c, size_t off)
 {
-    if (from >= s->len)
-        return s->len;
-    const char *hit = memmem(s->t + from, s->len - from, pat, n);
-    return hit ? (size_t)(hit - s->t) : s->len;
-}
-
-/* Line number of offset off (off never goes back). */
-static size_t line_at(scan *s, size_t off)
-{
-    if (off > s->len)
-        off = s->len;
-    if (off < s->line_pos)
-        return s->line;
-    const char *at = s->t + s->line_pos, *end = s->t + off;
+    if (off > c->len)
+        off = c->len;
+    if (off <= c->pos)
+        return c->line;
+    const char *at = c->t + c->pos, *end = c->t + off;
     while (at < end) {
-        const char *nl = memchr(at, s->eol, (size_t)(end - at));
+        const char *nl = memchr(at, c->eol, (size_t)(end - at));
         if (!nl)
             break;
-        s->line++;
+        c->line++;
         at = nl + 1;
     }
-    s->line_pos = off;
-    return s->line;
-}
-
-/* The offset after the construct starting at `at` ("<!--", "<![CDATA[",
- * "<?", "<!DOCTYPE ..." with its internal subset). */
-static size_t skip_construct(const scan *s, size_t at)
-{
-    const char *t = s->t;
-    size_t len = s->len;
-    if (t[at + 1] == '?') {
-        size_t e = find_from(s, at + 2, "?>", 2);
-        return e < len ? e + 2 : len;
-    }
-    if (at + 3 < len && t[at + 2] == '-' && t[at + 3] == '-') {
-        size_t e = find_from(s, at + 4, "-->", 3);
-        return e < len ? e + 3 : len;
-    }
-    if (at + 8 < len && memcmp(t + at + 2, "[CDATA[", 7) == 0) {
-        size_t e = find_from(s, at + 9, "]]>", 3);
-        return e < len ? e + 3 : len;
-    }
-    /* A declaration: quoted strings, brackets, comments and PIs inside. */
-    int depth = 0;
-    for (size_t i = at + 2; i < len; i++) {
-        char c = t[i];
-        if (c == '"' || c == '\'') {
-            const char *q = memchr(t + i + 1, c, len - i - 1);
-            if (!q)
-                return len;
-            i = (size_t)(q - t);
-        } else if (c == '[') {
-            depth++;
-        } else if (c == ']') {
-            depth--;
-        } else if (c == '<' && i + 1 < len && (t[i + 1] == '!' || t[i + 1] == '?')) {
-            if (t[i + 1] == '?' || (i + 3 < len && t[i + 2] == '-' && t[i + 3] == '-')) {
-                i = skip_construct(s, i) - 1;
-            }
-        } else if (c == '>' && depth <= 0) {
-            return i + 1;
-        }
-    }
-    return len;
-}
-
-/* Length of the record element name at t[at] ("PubmedArticle",
- * "PubmedBookArticle") when a name delimiter follows it, else 0. */
-static size_t record_name_at(const scan *s, size_t at)
-{
-    static const char *const names[] = {"PubmedArticle", "PubmedBookArticle"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(names[k]);
-        if (at + n >= s->len || memcmp(s->t + at, names[k], n) != 0)
-            continue;
-        char d = s->t[at + n];
-        if (d == '>' || d == '/' || d == ' ' || d == '\t' || d == '\n' || d == '\r')
-            return n;
-    }
-    return 0;
-}
-
-/* The offset after the '>' of the start tag whose name ends at `from`;
- * attribute values may hold '>'. */
-static size_t start_tag_end(const scan *s, size_t from, int *self_closing)
-{
-    const char *t = s->t;
-    for (size_t i = from; i < s->len; i++) {
-        if (t[i] == '"' || t[i] == '\'') {
-            const char *q = memchr(t + i + 1, t[i], s->len - i - 1);
-            if (!q)
-                break;
-            i = (size_t)(q - t);
-        } else if (t[i] == '>') {
-            *self_closing = i > from && t[i - 1] == '/';
-            return i + 1;
-        }
-    }
-    *self_closing = 0;
-    return s->len;
-}
-
-/* Finds the next record start tag (want_end 0) or the end tag that closes
- * the record open now (want_end 1), from s->pos on. Returns its offset and
- * sets *tag_end past its '>', or returns len when there is none. Markup is
- * dense, so a memchr for each '<' is cheaper than a substring search. */
-static size_t scan_record_tag(scan *s, int want_end, size_t *tag_end, int *self_closing)
-{
-    const char *t = s->t;
-    size_t len = s->len, nested = 0;
-    *self_closing = 0;
-    while (s->pos + 2 < len) {
-        const char *lt = memchr(t + s->pos, '<', len - s->pos);
-        if (!lt)
-            break;
-        size_t at = (size_t)(lt - t);
-        char c = t[at + 1];
-        s->pos = at + 1;
-        if (c == '!' || c == '?') {
-            s->pos = skip_construct(s, at);
-            continue;
-        }
-        int is_end = c == '/';
-        size_t name_at = at + 1 + (size_t)is_end;
-        if (name_at >= len || t[name_at] != 'P')
-            continue;
-        size_t n = record_name_at(s, name_at);
-        if (!n)
-            continue;
-        if (!is_end) {
-            int closed;
-            s->pos = start_tag_end(s, name_at + n, &closed);
-            if (!want_end) {
-                *tag_end = s->pos;
-                *self_closing = closed;
-                return at;
-            }
-            if (!closed)
-                nested++;
-        } else if (want_end) {
-            const char *gt = memchr(t + name_at + n, '>', len - name_at - n);
-            s->pos = gt ? (size_t)(gt - t) + 1 : len;
-            if (nested) {
-                nested--;
-                continue;
-            }
-            *tag_end = s->pos;
-            return at;
-        }
-    }
-    s->pos = len;
-    *tag_end = len;
-    return len;
+    c->pos = off;
+    return c->line;
 }
 
 /* ---- the reader ------------------------------------------------------------- */
 
-#define MAX_DEPTH 320   /* libxml2 stops at 256 levels without XML_PARSE_HUGE */
+/* libxml2 stops a tree at 256 levels without XML_PARSE_HUGE; without a
+ * tree it has no such check, so the reader keeps the same limit itself. */
+#define MAX_DEPTH 256
 #define NAME_SLOTS 256  /* power of two */
 #define MAX_XML_WARNINGS 10
+#define CHUNK (256u * 1024u) /* fed to libxml2 at a time */
 
 typedef struct name_slot {
     const xmlChar *name;
@@ -400,8 +269,12 @@ typedef struct name_slot {
 
 typedef struct pxml {
     wn_parser *p;
-    xmlTextReaderPtr reader;
-    /* The reader hands out names from its dictionary, so an element name is
+    xmlParserCtxtPtr ctxt;
+    int rc;               /* the first failure of a callback; stops the parse */
+    /* The current start tag's attributes, as SAX2 hands them over. */
+    const xmlChar **attrs;
+    int n_attrs;
+    /* libxml2 hands out names from its dictionary, so an element name is
      * looked up once and recognized by its address afterwards. */
     name_slot names[NAME_SLOTS];
     size_t names_used;
@@ -412,15 +285,16 @@ typedef struct pxml {
     char root[64];        /* the document element's name */
     /* The record being read. */
     int in_record, is_book, has_title, has_pubtype, has_doc_author, has_book_author;
-    int self_closing;
-    size_t rec_line, rec_offset, rec_tag_end;
+    size_t rec_line, rec_offset;
     int role;              /* of the AuthorList being read */
     wn_buf name[N_NAME_PARTS], date[N_DATE_PARTS];
     wn_buf abstract, other_abstract, label, pmid, last_affiliation, tmp;
     char id_kind[40];      /* EIdType / IdType of the id being read */
-    scan s;
+    line_counter lines;
     /* The first fatal libxml2 error, for the message. */
-    int xml_failed, err_code, err_line, err_col;
+    int xml_failed, err_line, err_col;
+    char entity[64];       /* a declared entity's name: refused */
+    int entity_line;
     char err_msg[240];
     size_t xml_warnings;
 } pxml;
@@ -517,26 +391,68 @@ static void copy_cut(char *out, size_t cap, const char *s)
     out[n] = '\0';
 }
 
-/* Copies attribute `name` of the current element into out; "" when absent. */
-static void attribute(pxml *x, const char *name, char *out, size_t cap)
+/* Attribute `name` of the start tag being handled, or NULL (with *len 0).
+ * SAX2 gives values unterminated, with "&" written as "&#38;". */
+static const char *attribute(const pxml *x, const char *name, size_t *len)
 {
-    out[0] = '\0';
-    if (xmlTextReaderMoveToAttribute(x->reader, (const xmlChar *)name) != 1)
-        return;
-    const char *v = (const char *)xmlTextReaderConstValue(x->reader);
-    if (v)
-        copy_cut(out, cap, v);
-    xmlTextReaderMoveToElement(x->reader);
+    for (int i = 0; i < x->n_attrs; i++) {
+        const xmlChar *const *a = x->attrs + 5 * i;
+        if (!a[1] && strcmp((const char *)a[0], name) == 0) {
+            *len = (size_t)(a[4] - a[3]);
+            return (const char *)a[3];
+        }
+    }
+    *len = 0;
+    return NULL;
+}
+
+/* Appends an attribute value with "&#38;" back to "&". */
+static int put_attribute(wn_buf *out, const char *v, size_t n)
+{
+    int rc = 0;
+    while (n && !rc) {
+        const char *amp = memchr(v, '&', n);
+        if (!amp)
+            return wn_buf_append(out, v, n);
+        size_t k = (size_t)(amp - v);
+        rc = wn_buf_append(out, v, k);
+        if (!rc && n - k >= 5 && memcmp(amp, "&#38;", 5) == 0) {
+            rc = wn_buf_putc(out, '&');
+            k += 5;
+        } else if (!rc) {
+            rc = wn_buf_putc(out, '&');
+            k += 1;
+        }
+        v += k;
+        n -= k;
+    }
+    return rc;
+}
+
+/* Copies a short attribute (a type name) into out[cap], cut to fit; ""
+ * when absent. */
+static void attribute_into(const pxml *x, const char *name, char *out, size_t cap)
+{
+    size_t n;
+    const char *v = attribute(x, name, &n);
+    if (!v)
+        n = 0;
+    if (n >= cap) {
+        n = cap - 1;
+        while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(out, v, n);
+    out[n] = '\0';
 }
 
 static int label_attribute(pxml *x)
 {
+    size_t n;
+    const char *v = attribute(x, "Label", &n);
     wn_buf_clear(&x->label);
-    if (xmlTextReaderMoveToAttribute(x->reader, (const xmlChar *)"Label") != 1)
-        return 0;
-    const char *v = (const char *)xmlTextReaderConstValue(x->reader);
-    int rc = v ? wn_buf_puts(&x->label, v) : 0;
-    xmlTextReaderMoveToElement(x->reader);
+    int rc = v ? put_attribute(&x->label, v, n) : 0;
     if (!rc)
         fold_space(&x->label);
     return rc;
@@ -589,24 +505,37 @@ static int finish_book(pxml *x)
     return rc;
 }
 
+/* Where libxml2 stands in the text: just past what it has parsed. */
+static size_t parsed_to(const pxml *x)
+{
+    long at = xmlByteConsumed(x->ctxt);
+    return at < 0 ? 0 : (size_t)at > x->p->len ? x->p->len : (size_t)at;
+}
+
 static int begin_record(pxml *x, int id)
 {
+    const char *t = x->p->text;
     x->in_record = 1;
     x->is_book = id == E_PUBMED_BOOK_ARTICLE;
     x->has_title = x->has_pubtype = x->has_doc_author = x->has_book_author = 0;
     x->role = ROLE_AUTHOR;
     wn_buf_clear(&x->pmid);
     wn_buf_clear(&x->last_affiliation);
-    size_t from = x->s.pos;
-    size_t at = scan_record_tag(&x->s, 0, &x->rec_tag_end, &x->self_closing);
-    if (at >= x->s.len) {
-        /* Not found in the text (cannot happen with well-formed input):
-         * keep the origin inside the input all the same. */
-        at = from < x->s.len ? from : (x->s.len ? x->s.len - 1 : 0);
-        x->rec_tag_end = x->s.len;
+    /* libxml2 stands at the start tag's closing '>' (or "/>"). */
+    size_t gt = parsed_to(x);
+    const char *lt = gt ? memrchr(t, '<', gt) : NULL;
+    x->rec_offset = lt ? (size_t)(lt - t) : 0;
+    /* libxml2 counts LF line ends as it goes, up to the '>'; only CR-only
+     * text needs counting here. */
+    int line = xmlSAX2GetLineNumber(x->ctxt);
+    if (x->lines.eol == '\n' && line > 0) {
+        size_t n = (size_t)line;
+        for (size_t i = x->rec_offset; i < gt && n > 1; i++)
+            n -= t[i] == '\n';
+        x->rec_line = n;
+    } else {
+        x->rec_line = line_at(&x->lines, x->rec_offset);
     }
-    x->rec_offset = at;
-    x->rec_line = line_at(&x->s, at);
     return 0;
 }
 
@@ -621,17 +550,10 @@ static int end_record(pxml *x)
         rc = set_type(p->rec);
     if (rc)
         return rc;
-    size_t end = x->rec_tag_end;
-    if (!x->self_closing) {
-        size_t tag_end;
-        int closed;
-        if (scan_record_tag(&x->s, 1, &tag_end, &closed) < x->s.len)
-            end = tag_end;
-        else
-            end = x->s.len;
-    }
+    /* libxml2 stands just past the end tag (or the "/>"). */
+    size_t end = parsed_to(x);
     if (end <= x->rec_offset)
-        end = x->rec_offset + 1 <= x->s.len ? x->rec_offset + 1 : x->s.len;
+        end = x->rec_offset < p->len ? x->rec_offset + 1 : p->len;
     wn_origin *o = wn_record_origin(p->rec);
     o->line = x->rec_line;
     o->offset = x->rec_offset;
@@ -869,16 +791,20 @@ static int end_value(pxml *x, int id, int act, int parent)
 
 static int on_end(pxml *x);
 
-static int on_start(pxml *x, const xmlChar *name, int empty)
+/* An element opens: prefixed names (MathML's mml:math) never count. */
+static int on_start(pxml *x, const xmlChar *name, const xmlChar *prefix)
 {
     int rc = 0;
-    int id = element_id(x, name);
+    int id = prefix ? E_OTHER : element_id(x, name);
     size_t d = x->depth;
-    int parent = d && d <= MAX_DEPTH ? x->ids[d - 1] : E_OTHER;
+    int parent = d ? x->ids[d - 1] : E_OTHER;
     int act = A_NONE;
     if (d == 0 && !x->root[0])
         copy_cut(x->root, sizeof x->root, (const char *)name);
-    if (x->capture_depth || d >= MAX_DEPTH) {
+    if (d >= MAX_DEPTH)
+        return wn_parser_fail(x->p, (size_t)xmlSAX2GetLineNumber(x->ctxt),
+                              "elements are nested more than %d deep", MAX_DEPTH);
+    if (x->capture_depth) {
         id = E_OTHER; /* inline markup inside a value */
     } else if (!x->in_record) {
         if (rules[id].action == A_RECORD) {
@@ -899,7 +825,7 @@ static int on_start(pxml *x, const xmlChar *name, int empty)
             break;
         case A_AUTHOR_LIST: {
             char type[16];
-            attribute(x, "Type", type, sizeof type);
+            attribute_into(x, "Type", type, sizeof type);
             x->role = strcmp(type, "editors") == 0 ? ROLE_EDITOR
                       : parent == E_BOOK          ? ROLE_BOOK_AUTHOR
                                                   : ROLE_AUTHOR;
@@ -918,10 +844,10 @@ static int on_start(pxml *x, const xmlChar *name, int empty)
             rc = label_attribute(x);
             break;
         case A_ELOCATION:
-            attribute(x, "EIdType", x->id_kind, sizeof x->id_kind);
+            attribute_into(x, "EIdType", x->id_kind, sizeof x->id_kind);
             break;
         case A_ARTICLE_ID:
-            attribute(x, "IdType", x->id_kind, sizeof x->id_kind);
+            attribute_into(x, "IdType", x->id_kind, sizeof x->id_kind);
             break;
         default:
             break;
@@ -931,13 +857,9 @@ static int on_start(pxml *x, const xmlChar *name, int empty)
             wn_buf_clear(&x->p->scratch);
         }
     }
-    if (d < MAX_DEPTH) {
-        x->ids[d] = (unsigned char)id;
-        x->acts[d] = (unsigned char)act;
-    }
+    x->ids[d] = (unsigned char)id;
+    x->acts[d] = (unsigned char)act;
     x->depth = d + 1;
-    if (!rc && empty)
-        rc = on_end(x);
     return rc;
 }
 
@@ -946,8 +868,6 @@ static int on_end(pxml *x)
     if (!x->depth)
         return 0;
     size_t d = x->depth--;
-    if (d > MAX_DEPTH)
-        return 0;
     int id = x->ids[d - 1], act = x->acts[d - 1];
     int parent = d >= 2 ? x->ids[d - 2] : E_OTHER;
     if (x->capture_depth) {
@@ -977,18 +897,93 @@ static int on_end(pxml *x)
     }
 }
 
-/* Text inside a value element; an entity that stays unexpanded is kept as
- * its reference (the normalizer decodes the HTML ones). */
-static int on_text(pxml *x, int type)
+/* ---- SAX2 callbacks ------------------------------------------------------------ */
+
+/* The reader's state, or NULL once the parse is stopping. Callbacks come
+ * only from the document's own context (entities are refused before any
+ * could be expanded), but a stray one is ignored rather than trusted. */
+static pxml *state_of(void *ctx)
 {
-    const char *v;
-    wn_buf *b = &x->p->scratch;
-    if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
-        v = (const char *)xmlTextReaderConstName(x->reader);
-        return v ? wn_buf_printf(b, "&%s;", v) : 0;
+    xmlParserCtxtPtr ctxt = ctx;
+    pxml *x = ctxt ? ctxt->_private : NULL;
+    return x && x->ctxt == ctxt && !x->rc ? x : NULL;
+}
+
+static void stop(pxml *x, int rc)
+{
+    if (rc && !x->rc) {
+        x->rc = rc;
+        xmlStopParser(x->ctxt);
     }
-    v = (const char *)xmlTextReaderConstValue(x->reader);
-    return v ? wn_buf_puts(b, v) : 0;
+}
+
+static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri, int n_namespaces, const xmlChar **namespaces,
+                      int n_attributes, int n_defaulted, const xmlChar **attributes)
+{
+    (void)uri;
+    (void)n_namespaces;
+    (void)namespaces;
+    (void)n_defaulted;
+    pxml *x = state_of(ctx);
+    if (!x)
+        return;
+    x->attrs = attributes;
+    x->n_attrs = n_attributes;
+    stop(x, on_start(x, localname, prefix));
+    x->attrs = NULL;
+    x->n_attrs = 0;
+}
+
+static void sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                    const xmlChar *uri)
+{
+    (void)localname;
+    (void)prefix;
+    (void)uri;
+    pxml *x = state_of(ctx);
+    if (x)
+        stop(x, on_end(x));
+}
+
+/* Text, CDATA and white space: kept only inside a value element. */
+static void sax_text(void *ctx, const xmlChar *text, int len)
+{
+    pxml *x = state_of(ctx);
+    if (!x || !x->capture_depth || len <= 0)
+        return;
+    wn_buf *b = &x->p->scratch;
+    if (b->len + (size_t)len > XML_MAX_TEXT_LENGTH) {
+        stop(x, wn_parser_fail(x->p, (size_t)xmlSAX2GetLineNumber(x->ctxt),
+                               "the text of <%s> is over %d bytes",
+                               rules[x->ids[x->capture_depth - 1]].name, XML_MAX_TEXT_LENGTH));
+        return;
+    }
+    stop(x, wn_buf_append(b, text, (size_t)len));
+}
+
+/* An entity left unexpanded (one an external DTD would define, such as
+ * &eacute;) is kept as its reference; the normalizer decodes the HTML ones. */
+static void sax_reference(void *ctx, const xmlChar *name)
+{
+    pxml *x = state_of(ctx);
+    if (x && x->capture_depth)
+        stop(x, wn_buf_printf(&x->p->scratch, "&%s;", (const char *)name));
+}
+
+static void sax_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                            const xmlChar *system_id, xmlChar *content)
+{
+    (void)type;
+    (void)public_id;
+    (void)system_id;
+    (void)content;
+    pxml *x = state_of(ctx);
+    if (!x)
+        return;
+    x->entity_line = xmlSAX2GetLineNumber(x->ctxt);
+    copy_cut(x->entity, sizeof x->entity, (const char *)name);
+    stop(x, WN_EPARSE);
 }
 
 /* ---- libxml2 errors ----------------------------------------------------------- */
@@ -1012,28 +1007,23 @@ static void tidy_message(const char *m, char *out, size_t cap)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
-static void on_xml_error(void *arg, xmlErrorPtr e)
+static void sax_error(void *ctx, xmlErrorPtr e)
 {
-    pxml *x = arg;
-    if (!e)
+    xmlParserCtxtPtr ctxt = ctx;
+    pxml *x = ctxt ? ctxt->_private : NULL;
+    if (!x || !e || x->rc)
         return;
     if (e->level == XML_ERR_FATAL) {
         if (!x->xml_failed) {
             x->xml_failed = 1;
-            x->err_code = e->code;
             x->err_line = e->line;
             x->err_col = e->int2;
             tidy_message(e->message, x->err_msg, sizeof x->err_msg);
-        } else if (x->err_code == XML_ERR_ENTITY_LOOP) {
-            /* The first loop report sits inside the entity's text; the
-             * last one names the place in the document. */
-            x->err_line = e->line;
-            x->err_col = e->int2;
         }
         return;
     }
-    /* Errors libxml2 recovers from (undeclared entity or namespace prefix):
-     * the text is still read. */
+    /* Errors libxml2 recovers from (an undeclared entity or namespace
+     * prefix): the text is still read. */
     if (x->xml_failed)
         return;
     x->xml_warnings++;
@@ -1057,12 +1047,13 @@ static void quiet(void *ctx, const char *msg, ...)
 static int xml_failure(pxml *x)
 {
     wn_parser *p = x->p;
-    if (!x->xml_failed)
-        return wn_parser_fail(p, (size_t)xmlTextReaderGetParserLineNumber(x->reader),
-                              "the XML reader stopped (out of memory?)");
     size_t line = x->err_line > 0 ? (size_t)x->err_line : 0;
-    /* Cut off inside a record: the error sits on the last line. */
-    if (x->in_record && x->err_line > 0 && line_at(&x->s, x->s.len) == line)
+    /* Cut off inside a record: the error sits on the last line that has
+     * more than white space. */
+    size_t end = p->len;
+    while (end && is_space(p->text[end - 1]))
+        end--;
+    if (x->in_record && line && line >= line_at(&x->lines, end))
         return wn_parser_fail(p, x->rec_line,
                               "the %s that starts here is cut off: the file ends at line %zu "
                               "column %d inside it (truncated?)",
@@ -1086,63 +1077,83 @@ static void pxml_free(pxml *x)
     wn_buf_free(&x->pmid);
     wn_buf_free(&x->last_affiliation);
     wn_buf_free(&x->tmp);
-    if (x->reader)
-        xmlFreeTextReader(x->reader);
+    if (x->ctxt) {
+        if (x->ctxt->myDoc)
+            xmlFreeDoc(x->ctxt->myDoc);
+        x->ctxt->myDoc = NULL;
+        xmlFreeParserCtxt(x->ctxt);
+    }
+}
+
+/* Only what the reader needs: no tree, no DTD, no entity resolution. */
+static void sax_handler(xmlSAXHandler *h)
+{
+    memset(h, 0, sizeof *h);
+    h->initialized = XML_SAX2_MAGIC;
+    h->startElementNs = sax_start;
+    h->endElementNs = sax_end;
+    h->characters = sax_text;
+    h->ignorableWhitespace = sax_text;
+    h->cdataBlock = sax_text;
+    h->reference = sax_reference;
+    h->entityDecl = sax_entity_decl;
+    h->serror = sax_error;
 }
 
 static int parse(wn_parser *p)
 {
     int rc = 0;
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
     pxml *x = calloc(1, sizeof *x);
     if (!x)
         return WN_ENOMEM;
     x->p = p;
     x->abstract.limit = x->other_abstract.limit = x->tmp.limit = WN_RECORD_MAX;
-    scan_init(&x->s, p->text, p->len);
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
+    lines_init(&x->lines, p->text, p->len);
     xmlSetGenericErrorFunc(NULL, quiet);
-    if (p->len > INT_MAX) {
-        rc = wn_parser_fail(p, 0, "the file is over 2 GiB, more than the XML reader takes");
+    size_t lead = 0;
+    while (lead < p->len && is_space(p->text[lead]))
+        lead++;
+    if (lead == p->len) {
+        rc = wn_parser_fail(p, 0, "no PubMed records found (the file is empty)");
         goto done;
     }
     xmlInitParser();
-    /* No NOENT (entities stay references), no DTD loading, no HUGE. */
-    x->reader = xmlReaderForMemory(p->text, (int)p->len, NULL, "UTF-8",
-                                   XML_PARSE_NONET | XML_PARSE_IGNORE_ENC |
-                                       XML_PARSE_COMPACT);
-    if (!x->reader) {
+    xmlSAXHandler h;
+    sax_handler(&h);
+    x->ctxt = xmlCreatePushParserCtxt(&h, NULL, NULL, 0, p->filename);
+    if (!x->ctxt) {
         rc = WN_ENOMEM;
         goto done;
     }
-    xmlTextReaderSetStructuredErrorHandler(x->reader, on_xml_error, x);
-    int more;
-    while ((more = xmlTextReaderRead(x->reader)) == 1) {
-        int type = xmlTextReaderNodeType(x->reader);
-        switch (type) {
-        case XML_READER_TYPE_ELEMENT:
-            rc = on_start(x, xmlTextReaderConstName(x->reader),
-                          xmlTextReaderIsEmptyElement(x->reader) == 1);
+    x->ctxt->_private = x;
+    /* No NOENT (entities stay references), no DTD loading, no HUGE. */
+    xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
+    xmlSwitchEncoding(x->ctxt, XML_CHAR_ENCODING_UTF8);
+    for (size_t pos = 0;;) {
+        size_t n = p->len - pos < CHUNK ? p->len - pos : CHUNK;
+        int last = pos + n == p->len;
+        xmlParseChunk(x->ctxt, p->text + pos, (int)n, last);
+        pos += n;
+        if (x->rc || x->xml_failed || last)
             break;
-        case XML_READER_TYPE_END_ELEMENT:
-            rc = on_end(x);
-            break;
-        case XML_READER_TYPE_TEXT:
-        case XML_READER_TYPE_CDATA:
-        case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-        case XML_READER_TYPE_WHITESPACE:
-        case XML_READER_TYPE_ENTITY_REFERENCE:
-            if (x->capture_depth)
-                rc = on_text(x, type);
-            break;
-        default:
-            break;
-        }
-        if (rc)
-            goto done;
     }
-    if (more < 0 || x->xml_failed) {
-        rc = xml_failure(x);
+    if (x->rc == WN_EPARSE && x->entity[0]) {
+        rc = wn_parser_fail(p, (size_t)x->entity_line,
+                            "the DOCTYPE declares the entity '%s'; entity declarations are "
+                            "refused (PubMed XML has none, and they can hide an entity bomb "
+                            "or a reference to a local file)",
+                            x->entity);
+        goto done;
+    }
+    if (x->rc) {
+        rc = x->rc;
+        goto done;
+    }
+    if (x->xml_failed || !x->ctxt->wellFormed) {
+        rc = x->xml_failed ? xml_failure(x)
+                           : wn_parser_fail(p, 0, "not well-formed XML (no details given)");
         goto done;
     }
     if (x->xml_warnings > MAX_XML_WARNINGS)
@@ -1188,24 +1199,49 @@ static int has_start_tag(const char *text, size_t len, const char *tag)
     return 0;
 }
 
+/* Whether the window reads as XML: most of its non-blank lines hold a tag
+ * (text wrapped over lines, as in some abstracts, is the exception). A
+ * document that only mentions the element names does not. */
+static int mostly_markup(const char *text, size_t len)
+{
+    size_t lines = 0, tagged = 0;
+    const char *at = text, *end = text + len;
+    while (at < end) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        const char *eol = nl ? nl : end;
+        const char *c = at;
+        while (c < eol && is_space(*c))
+            c++;
+        if (c < eol) {
+            lines++;
+            tagged += memchr(c, '<', (size_t)(eol - c)) != NULL;
+        }
+        at = eol + 1;
+    }
+    return lines && tagged * 2 >= lines;
+}
+
 /* The head of a file names PubmedArticleSet (or starts with a lone record,
  * as some tools write it); a window from the middle of a big file has at
  * least the end of a record or a PMID element. */
 static int sniff(const char *text, size_t len)
 {
-    if (has_start_tag(text, len, "<PubmedArticleSet") ||
-        contains(text, len, "<!DOCTYPE PubmedArticleSet") ||
-        has_start_tag(text, len, "<PubmedArticle") ||
-        has_start_tag(text, len, "<PubmedBookArticle")) {
-        size_t i = 0;
-        while (i < len && is_space(text[i]))
-            i++;
-        return len - i >= 5 && memcmp(text + i, "<?xml", 5) == 0 ? 100 : 95;
-    }
-    if (contains(text, len, "</PubmedArticle>") || contains(text, len, "</PubmedBookArticle>") ||
-        contains(text, len, "</PubmedArticleSet>") || has_start_tag(text, len, "<PMID"))
+    int head = has_start_tag(text, len, "<PubmedArticleSet") ||
+               contains(text, len, "<!DOCTYPE PubmedArticleSet") ||
+               has_start_tag(text, len, "<PubmedArticle") ||
+               has_start_tag(text, len, "<PubmedBookArticle");
+    int tail = !head && (contains(text, len, "</PubmedArticle>") ||
+                         contains(text, len, "</PubmedBookArticle>") ||
+                         contains(text, len, "</PubmedArticleSet>") ||
+                         has_start_tag(text, len, "<PMID"));
+    if ((!head && !tail) || !mostly_markup(text, len))
+        return 0;
+    if (tail)
         return 60;
-    return 0;
+    size_t i = 0;
+    while (i < len && is_space(text[i]))
+        i++;
+    return len - i >= 5 && memcmp(text + i, "<?xml", 5) == 0 ? 100 : 95;
 }
 
 const wn_format wn_format_pubmed_xml = {"pubmed-xml", "PubMed XML", sniff, parse};

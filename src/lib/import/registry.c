@@ -218,7 +218,11 @@ int wn_format_sniff(const wn_format *f, const char *text, size_t len)
 static void tail_window(const char *text, size_t len, const char **w, size_t *wlen)
 {
     size_t start = len - SNIFF_WINDOW;
-    const char *nl = memchr(text + start, '\n', len - start);
+    /* Only look for the line start near the window's beginning: a file that
+     * is one long line (EndNote XML, minified JSON) would otherwise leave an
+     * empty window after its final newline. */
+    size_t look = SNIFF_WINDOW / 16;
+    const char *nl = memchr(text + start, '\n', look);
     start = nl ? (size_t)(nl - text) + 1 : start;
     *w = text + start;
     *wlen = len - start;

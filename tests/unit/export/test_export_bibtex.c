@@ -7,32 +7,6 @@
 #include "support.h"
 #include "winnow/latex.h"
 
-static int to_buf(void *ctx, const char *data, size_t len)
-{
-    return wn_buf_append(ctx, data, len);
-}
-
-static wn_record *record(const char *const *triples)
-{
-    wn_record *r = wn_record_new();
-    assert_non_null(r);
-    for (size_t i = 0; triples[i]; i += 3)
-        assert_int_equal(wn_record_add_str(r, (wn_field)wn_field_by_name(triples[i]),
-                                           triples[i + 1], triples[i + 2]),
-                         0);
-    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
-    return r;
-}
-
-static void export_one(const wn_record *r, wn_buf *out)
-{
-    wn_export *x;
-    wn_err err;
-    assert_int_equal(wn_export_open(&x, "bibtex", to_buf, out, &err), 0);
-    assert_int_equal(wn_export_record(x, r), 0);
-    assert_int_equal(wn_export_close(x), 0);
-}
-
 /* The text between "name = {" and the "},\n" that ends the field. */
 static char *field_text(const char *entry, const char *name)
 {
@@ -67,9 +41,9 @@ static void test_entry_layout(void **state)
         "extra", "note", "A note",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record(t);
     wn_buf out = WN_BUF_INIT;
-    export_one(r, &out);
+    t_export_one(r, "bibtex", &out);
     assert_string_equal(out.data, "@article{smith_2020:a,\n"
                                   "  title = {A title},\n"
                                   "  author = {Smith, John and {World Health Organization} and "
@@ -99,9 +73,9 @@ static void test_special_characters_decode_back(void **state)
     const char *title = "50% of {A_B} & \\x ~y ^z $1 #2 a--b ``q'' caf\xC3\xA9";
     static const char *const t_template[] = {"title", "", NULL, NULL};
     const char *t[4] = {t_template[0], t_template[1], title, NULL};
-    wn_record *r = record(t);
+    wn_record *r = t_record(t);
     wn_buf out = WN_BUF_INIT;
-    export_one(r, &out);
+    t_export_one(r, "bibtex", &out);
     char *written = field_text(out.data, "title");
     assert_non_null(written);
     assert_string_equal(written, "50\\% of \\{A\\_B\\} \\& \\textbackslash{}x "
@@ -128,9 +102,9 @@ static void test_keys_types_and_carried_fields(void **state)
         "extra", "N1", "two  spaces",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record(t);
     wn_buf out = WN_BUF_INIT;
-    export_one(r, &out);
+    t_export_one(r, "bibtex", &out);
     assert_memory_equal(out.data, "@article{winnow1,\n", 18);
     assert_null(strstr(out.data, "keywords = "));
     char *carrier = field_text(out.data, "winnow");

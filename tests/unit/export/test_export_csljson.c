@@ -7,23 +7,6 @@
 
 #include "support.h"
 
-static int to_buf(void *ctx, const char *data, size_t len)
-{
-    return wn_buf_append(ctx, data, len);
-}
-
-static wn_record *record(const char *const *triples)
-{
-    wn_record *r = wn_record_new();
-    assert_non_null(r);
-    for (size_t i = 0; triples[i]; i += 3)
-        assert_int_equal(wn_record_add_str(r, (wn_field)wn_field_by_name(triples[i]),
-                                           triples[i + 1], triples[i + 2]),
-                         0);
-    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
-    return r;
-}
-
 static const char *str(const cJSON *obj, const char *key)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -48,14 +31,9 @@ static void test_items_one_per_line(void **state)
         NULL,
     };
     static const char *const bare[] = {"title", "", "Second", NULL};
-    wn_record *r[2] = {record(t), record(bare)};
+    wn_record *r[2] = {t_record(t), t_record(bare)};
     wn_buf out = WN_BUF_INIT;
-    wn_export *x;
-    wn_err err;
-    assert_int_equal(wn_export_open(&x, "csljson", to_buf, &out, &err), 0);
-    assert_int_equal(wn_export_record(x, r[0]), 0);
-    assert_int_equal(wn_export_record(x, r[1]), 0);
-    assert_int_equal(wn_export_close(x), 0);
+    t_export(r, 2, "csljson", &out);
 
     /* "[", one item per line, "]". */
     assert_memory_equal(out.data, "[\n{", 3);
@@ -121,10 +99,7 @@ static void test_no_records(void **state)
 {
     (void)state;
     wn_buf out = WN_BUF_INIT;
-    wn_export *x;
-    wn_err err;
-    assert_int_equal(wn_export_open(&x, "csljson", to_buf, &out, &err), 0);
-    assert_int_equal(wn_export_close(x), 0);
+    t_export(NULL, 0, "csljson", &out);
     assert_string_equal(out.data, "[]\n");
     wn_buf_free(&out);
 }

@@ -6,11 +6,6 @@
 
 #include "support.h"
 
-static int to_buf(void *ctx, const char *data, size_t len)
-{
-    return wn_buf_append(ctx, data, len);
-}
-
 static int failing_write(void *ctx, const char *data, size_t len)
 {
     (void)data, (void)len;
@@ -18,32 +13,11 @@ static int failing_write(void *ctx, const char *data, size_t len)
     return ++*calls >= 2 ? WN_EIO : 0;
 }
 
-static wn_record *record(const char *const *triples)
-{
-    wn_record *r = wn_record_new();
-    assert_non_null(r);
-    for (size_t i = 0; triples[i]; i += 3)
-        assert_int_equal(wn_record_add_str(r, (wn_field)wn_field_by_name(triples[i]),
-                                           triples[i + 1], triples[i + 2]),
-                         0);
-    return r;
-}
-
-static void export_one(const char *format, const wn_record *r, wn_buf *out)
-{
-    wn_export *x;
-    wn_err err;
-    assert_int_equal(wn_export_open(&x, format, to_buf, out, &err), 0);
-    if (r)
-        assert_int_equal(wn_export_record(x, r), 0);
-    assert_int_equal(wn_export_close(x), 0);
-}
-
 static void test_header_names_every_column(void **state)
 {
     (void)state;
     wn_buf out = WN_BUF_INIT;
-    export_one("csv", NULL, &out);
+    t_export_one(NULL, "csv", &out);
     assert_string_equal(out.data,
                         "type,type_raw,title,authors,year,date,journal,journal_abbr,volume,"
                         "issue,pages,start_page,end_page,doi,pmid,pmcid,issn,isbn,language,"
@@ -65,9 +39,9 @@ static void test_cells_are_quoted_only_when_needed(void **state)
         "extra", "x=y", "v",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record_raw(t);
     wn_buf out = WN_BUF_INIT;
-    export_one("csv", r, &out);
+    t_export_one(r, "csv", &out);
     const char *row = strstr(out.data, "\r\n") + 2;
     assert_string_equal(row, ",,\"Say \"\"hi\"\", then go\",\"Smith, J\nDoe, K\",2001,,,,,,,,,,"
                              ",,,,,\"[\"\"[odd]\"\",\"\"plain\"\"]\",,,,,,"
@@ -86,9 +60,9 @@ static void test_markup_in_text_is_escaped_for_the_normalizer(void **state)
         "extra", "note", "&amp; stays as is in extras",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record_raw(t);
     wn_buf out = WN_BUF_INIT;
-    export_one("csv", r, &out);
+    t_export_one(r, "csv", &out);
     assert_non_null(strstr(out.data, ",x &amp;amp; y &lt;i>z&lt;/i> p<0.05,"));
     assert_non_null(strstr(out.data, "&amp; stays as is in extras"));
     /* And it reads back to the same title. */
@@ -112,9 +86,9 @@ static void test_second_values_of_single_fields_go_to_extra(void **state)
         "volume", "", "4",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record_raw(t);
     wn_buf out = WN_BUF_INIT;
-    export_one("csv", r, &out);
+    t_export_one(r, "csv", &out);
     assert_non_null(strstr(out.data, "\"[[\"\"TI\"\",\"\"Second\"\"],[\"\"volume\"\",\"\"4\"\"]]\""));
     wn_buf_free(&out);
     wn_record_free(r);
@@ -124,7 +98,7 @@ static void test_write_errors_stop_the_export(void **state)
 {
     (void)state;
     static const char *const t[] = {"title", "", "A", NULL};
-    wn_record *r = record(t);
+    wn_record *r = t_record_raw(t);
     int calls = 0;
     wn_export *x;
     wn_err err;
@@ -151,10 +125,10 @@ static void test_formats_and_unknown_names(void **state)
     wn_export *x = (wn_export *)&n;
     wn_err err;
     wn_buf out = WN_BUF_INIT;
-    assert_int_equal(wn_export_open(&x, "endnote", to_buf, &out, &err), WN_EFORMAT);
+    assert_int_equal(wn_export_open(&x, "endnote", t_to_buf, &out, &err), WN_EFORMAT);
     assert_null(x);
     assert_non_null(strstr(err.msg, "'endnote'"));
-    assert_int_equal(wn_export_open(&x, "bib", to_buf, &out, &err), 0);
+    assert_int_equal(wn_export_open(&x, "bib", t_to_buf, &out, &err), 0);
     wn_export_free(x);
     wn_export_free(NULL);
     assert_int_equal(out.len, 0);

@@ -6,33 +6,6 @@
 
 #include "support.h"
 
-static int to_buf(void *ctx, const char *data, size_t len)
-{
-    return wn_buf_append(ctx, data, len);
-}
-
-static wn_record *record(const char *const *triples)
-{
-    wn_record *r = wn_record_new();
-    assert_non_null(r);
-    for (size_t i = 0; triples[i]; i += 3)
-        assert_int_equal(wn_record_add_str(r, (wn_field)wn_field_by_name(triples[i]),
-                                           triples[i + 1], triples[i + 2]),
-                         0);
-    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
-    return r;
-}
-
-static void export_all(const char *format, wn_record **recs, size_t n, wn_buf *out)
-{
-    wn_export *x;
-    wn_err err;
-    assert_int_equal(wn_export_open(&x, format, to_buf, out, &err), 0);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(wn_export_record(x, recs[i]), 0);
-    assert_int_equal(wn_export_close(x), 0);
-}
-
 static void test_record_layout_and_tags(void **state)
 {
     (void)state;
@@ -51,9 +24,9 @@ static void test_record_layout_and_tags(void **state)
         "extra", "AD", "An address",
         NULL,
     };
-    wn_record *r[2] = {record(t), record(t)};
+    wn_record *r[2] = {t_record(t), t_record(t)};
     wn_buf out = WN_BUF_INIT;
-    export_all("ris", r, 2, &out);
+    t_export(r, 2, "ris", &out);
     const char *want = "TY  - JOUR\n"
                        "TI  - A title\n"
                        "AU  - Smith, John\n"
@@ -90,9 +63,9 @@ static void test_what_ris_cannot_say_is_carried(void **state)
         "extra", "N1", "after the carried one",
         NULL,
     };
-    wn_record *r = record(t);
+    wn_record *r = t_record(t);
     wn_buf out = WN_BUF_INIT;
-    export_all("ris", &r, 1, &out);
+    t_export(&r, 1, "ris", &out);
     /* The type code of another format: TY from the normalized type. */
     assert_memory_equal(out.data, "TY  - CPAPER\n", 13);
     /* The reader would turn "Adler DG" into "Adler, DG": authors carried,
@@ -162,9 +135,9 @@ static void test_pages_without_a_range_and_odd_page_parts(void **state)
         "title", "", "T", "pages", "", "10-20", "start_page", "", "11", "end_page", "", "19",
         NULL,
     };
-    wn_record *r[2] = {record(article_number), record(odd)};
+    wn_record *r[2] = {t_record(article_number), t_record(odd)};
     wn_buf out = WN_BUF_INIT;
-    export_all("ris", r, 2, &out);
+    t_export(r, 2, "ris", &out);
     assert_non_null(strstr(out.data, "SP  - e1234\n"));
     assert_non_null(strstr(out.data, "SP  - 10-20\n"));
     assert_non_null(strstr(out.data, "\"start_page\":[\"11\"],\"end_page\":[\"19\"]"));

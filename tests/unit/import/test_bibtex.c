@@ -135,7 +135,7 @@ static void test_strings_and_months(void **state)
     assert_string_equal(t_extra(p.recs[2], "month"), "December");
     /* an unknown macro keeps its name and warns */
     t_assert_field(&p, 2, WN_F_PUBLISHER, "undefinedmacro");
-    assert_true(t_has_warning(&p, "line 7: unknown @string macro 'undefinedmacro'"));
+    t_assert_warned(&p, "line 7: unknown @string macro 'undefinedmacro'");
     assert_int_equal(p.n_warnings, 1);
     t_parsed_free(&p);
 }
@@ -332,8 +332,8 @@ static void test_keys(void **state)
     t_assert_field(&p, 1, WN_F_SOURCE_ID, NULL);
     t_assert_field(&p, 1, WN_F_TITLE, "No key");
     assert_int_equal(p.n_warnings, 2);
-    assert_true(t_has_warning(&p, "line 1: entry '@article{' at line 1 has an empty key"));
-    assert_true(t_has_warning(&p, "line 4: entry '@misc{' at line 4 has no key"));
+    t_assert_warned(&p, "line 1: entry '@article{' at line 1 has an empty key");
+    t_assert_warned(&p, "line 4: entry '@misc{' at line 4 has no key");
     t_parsed_free(&p);
 }
 
@@ -351,8 +351,8 @@ static void test_duplicate_field(void **state)
     /* the second author list is not merged into the first */
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 1);
     assert_string_equal(t_extra(p.recs[0], "author"), "C, D and E, F");
-    assert_true(t_has_warning(&p, "line 4: field 'title' appears twice in entry '@article{d'"));
-    assert_true(t_has_warning(&p, "line 5: field 'author' appears twice"));
+    t_assert_warned(&p, "line 4: field 'title' appears twice in entry '@article{d'");
+    t_assert_warned(&p, "line 5: field 'author' appears twice");
     t_parsed_free(&p);
 }
 
@@ -437,8 +437,8 @@ static void test_recoverable(void **state)
     parse_ok(&p, "@article{a,\n  title = {A},\n\n@article{b, title = {B}}\n", 2);
     t_assert_field(&p, 0, WN_F_TITLE, "A");
     t_assert_field(&p, 1, WN_F_TITLE, "B");
-    assert_true(t_has_warning(&p, "entry '@article{a' starting at line 1 is not closed before the "
-                           "entry at line 4"));
+    t_assert_warned(&p, "entry '@article{a' starting at line 1 is not closed before the "
+                    "entry at line 4");
     assert_int_equal(wn_record_origin_c(p.recs[0])->length, strlen("@article{a,\n  title = {A},"));
     t_parsed_free(&p);
 
@@ -446,13 +446,13 @@ static void test_recoverable(void **state)
     parse_ok(&p, "@article{m,\n  title = {T}\n  year = {2001}\n}\n", 1);
     t_assert_field(&p, 0, WN_F_TITLE, "T");
     t_assert_field(&p, 0, WN_F_YEAR, "2001");
-    assert_true(t_has_warning(&p, "line 3: missing ',' after field 'title'"));
+    t_assert_warned(&p, "line 3: missing ',' after field 'title'");
     t_parsed_free(&p);
 
     /* text that is no field is skipped up to the next comma */
     parse_ok(&p, "@article{g,\n  stray words, title = {T}\n}\n", 1);
     t_assert_field(&p, 0, WN_F_TITLE, "T");
-    assert_true(t_has_warning(&p, "expected 'field = value'"));
+    t_assert_warned(&p, "expected 'field = value'");
     t_parsed_free(&p);
 }
 

@@ -34,9 +34,7 @@ static void test_citation_js_items(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/citation-js/bibtex-csl.json");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 16);
+    t_parse_file_ok(&p, path, NULL, 16);
     assert_int_equal(p.n_warnings, 0);
 
     const wn_record *r = p.recs[0];
@@ -65,10 +63,10 @@ static void test_citation_js_items(void **state)
     assert_string_equal(t_extra(r, "collection-title"), "Good Series");
     assert_string_equal(t_extra(r, "publisher-place"), "Goodville");
 
-    assert_string_equal(wn_record_first(p.recs[5], WN_F_TYPE), "conference");
-    assert_string_equal(wn_record_first(p.recs[8], WN_F_TYPE), "generic");
+    t_assert_field(&p, 5, WN_F_TYPE, "conference");
+    t_assert_field(&p, 8, WN_F_TYPE, "generic");
     assert_string_equal(t_extra(p.recs[11], "number"), "ABC-123");
-    assert_null(wn_record_first(p.recs[10], WN_F_AUTHOR));
+    t_assert_field(&p, 10, WN_F_AUTHOR, NULL);
 
     r = p.recs[15];
     assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), "loir:B6");
@@ -176,10 +174,10 @@ static void test_items_that_are_not_objects_are_skipped(void **state)
     parse(&p, "[\n\"stray\",\n{\"title\": \"Kept\", \"type\": \"book\"},\n 7\n]");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Kept");
+    t_assert_field(&p, 0, WN_F_TITLE, "Kept");
     assert_int_equal(wn_record_origin_c(p.recs[0])->line, 3);
-    assert_true(t_has_warning(&p, "item 1 of the array is not an object"));
-    assert_true(t_has_warning(&p, "item 3 of the array is not an object"));
+    t_assert_warned(&p, "item 1 of the array is not an object");
+    t_assert_warned(&p, "item 3 of the array is not an object");
     t_parsed_free(&p);
 }
 

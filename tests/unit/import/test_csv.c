@@ -22,11 +22,10 @@ static void test_quoted_cells_span_lines_and_double_quotes(void **state)
     parse(&p, text);
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE),
-                        "A \"quoted\" title, with comma");
+    t_assert_field(&p, 0, WN_F_TITLE, "A \"quoted\" title, with comma");
     /* The normalizer folds the line break of the abstract. */
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_ABSTRACT), "Line one line two");
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2001");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "Line one line two");
+    t_assert_field(&p, 0, WN_F_YEAR, "2001");
     assert_int_equal(wn_record_origin_c(p.recs[0])->line, 2);
     /* The second row starts on line 4, after the cell that spans lines. */
     const char *second = strstr(text, "Plain");
@@ -44,8 +43,8 @@ static void test_cr_only_line_ends(void **state)
     parse(&p, "title,year\r\"Two\rlines\",1999\rLast,2000");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Two lines");
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_TITLE), "Last");
+    t_assert_field(&p, 0, WN_F_TITLE, "Two lines");
+    t_assert_field(&p, 1, WN_F_TITLE, "Last");
     assert_int_equal(wn_record_origin_c(p.recs[1])->line, 4);
     t_parsed_free(&p);
 }
@@ -57,16 +56,16 @@ static void test_semicolon_and_tab_delimiters(void **state)
     parse(&p, "title;year;doi\n\"One, two\";2010;10.1000/abc\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "One, two");
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.1000/abc");
+    t_assert_field(&p, 0, WN_F_TITLE, "One, two");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1000/abc");
     t_parsed_free(&p);
 
     parse(&p, "Title\tPublication Year\tVolume\nTabbed; title, here\t2011\t7\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Tabbed; title, here");
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2011");
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_VOLUME), "7");
+    t_assert_field(&p, 0, WN_F_TITLE, "Tabbed; title, here");
+    t_assert_field(&p, 0, WN_F_YEAR, "2011");
+    t_assert_field(&p, 0, WN_F_VOLUME, "7");
     t_parsed_free(&p);
 }
 
@@ -119,9 +118,9 @@ static void test_row_with_too_few_cells_warns(void **state)
     parse(&p, "title,year,doi\nShort,2001\n\nFull,2002,10.1000/x\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_true(t_has_warning(&p, "line 2: row has 2 cells but the header has 3"));
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_YEAR), "2001");
-    assert_null(wn_record_first(p.recs[0], WN_F_DOI));
+    t_assert_warned(&p, "line 2: row has 2 cells but the header has 3");
+    t_assert_field(&p, 0, WN_F_YEAR, "2001");
+    t_assert_field(&p, 0, WN_F_DOI, NULL);
     t_parsed_free(&p);
 }
 
@@ -155,12 +154,12 @@ static void test_author_lists_as_tools_write_them(void **state)
     assert_int_equal(wn_record_count(p.recs[1], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[1], WN_F_AUTHOR, 1), "Willis, Katherine J");
     assert_int_equal(wn_record_count(p.recs[2], WN_F_AUTHOR), 1);
-    assert_string_equal(wn_record_first(p.recs[2], WN_F_AUTHOR), "Smith, John Paul");
+    t_assert_field(&p, 2, WN_F_AUTHOR, "Smith, John Paul");
     assert_int_equal(wn_record_count(p.recs[3], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[3], WN_F_AUTHOR, 1), "Le Quintrec, M");
     assert_int_equal(wn_record_count(p.recs[4], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[4], WN_F_AUTHOR, 1), "Erran Carmel");
-    assert_string_equal(wn_record_first(p.recs[5], WN_F_AUTHOR), "World Health Organization");
+    t_assert_field(&p, 5, WN_F_AUTHOR, "World Health Organization");
     t_parsed_free(&p);
 }
 
@@ -214,9 +213,7 @@ static void test_corpus_google_scholar(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/citation-file-formatting/CSV/_baseline_googlescholar.csv");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 10);
+    t_parse_file_ok(&p, path, NULL, 10);
     const wn_record *r = p.recs[0];
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Barrett, Paul M");
@@ -240,9 +237,7 @@ static void test_corpus_pubmed(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/citation-file-formatting/CSV/_baseline_pubmed.csv");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 10);
+    t_parse_file_ok(&p, path, NULL, 10);
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_PMID), "30922926");
     assert_string_equal(wn_record_first(r, WN_F_TITLE),
@@ -269,9 +264,7 @@ static void test_corpus_colrev_pubmed(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/colrev/pubmed_csv.csv");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 1);
+    t_parse_file_ok(&p, path, NULL, 1);
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_PMID), "11223344");
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "Paper title");
@@ -287,9 +280,7 @@ static void test_semicolon_corpus_file(void **state)
     (void)state;
     T_NEED_CORPUS(path, "formats/asreview/generic_semicolon.csv");
     t_parsed p;
-    t_parse_file(&p, path, NULL);
-    assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 2);
+    t_parse_file_ok(&p, path, NULL, 2);
     assert_int_equal(t_count_with(&p, WN_F_TITLE), 2);
     t_parsed_free(&p);
 }

@@ -159,6 +159,7 @@ static void test_ref_type_name_and_number(void **state)
         /* Without a name the number is the code. */
         {"<ref-type>17</ref-type>", "17", "article"},
         {"<ref-type>5</ref-type>", "5", "chapter"},
+        {"<ref-type>6</ref-type>", "6", "book"},
         {"<ref-type name=\"Ancient Text\">51</ref-type>", "Ancient Text", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -214,9 +215,12 @@ static void test_titles_and_journal(void **state)
         "</full-title></periodical></record>"
         /* 5: the periodical first, then the titles. */
         "<record><periodical><full-title>Full name</full-title></periodical><titles><title>"
-        "T5</title><secondary-title>Other name</secondary-title></titles></record>"));
+        "T5</title><secondary-title>Other name</secondary-title></titles></record>"
+        /* 6: a book known by its type number only. */
+        "<record><ref-type>6</ref-type><titles><secondary-title>Series 6</secondary-title>"
+        "</titles></record>"));
     assert_int_equal(p.rc, 0);
-    assert_int_equal(p.n, 5);
+    assert_int_equal(p.n, 6);
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "T1");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Adv Biomed Res");
@@ -243,6 +247,8 @@ static void test_titles_and_journal(void **state)
      * title stays beside it. */
     assert_string_equal(wn_record_first(p.recs[4], WN_F_JOURNAL), "Other name");
     assert_string_equal(tagged(p.recs[4], WN_F_EXTRA, "full-title", 0), "Full name");
+    assert_null(wn_record_first(p.recs[5], WN_F_JOURNAL));
+    assert_string_equal(tagged(p.recs[5], WN_F_EXTRA, "secondary-title", 0), "Series 6");
     t_parsed_free(&p);
 }
 
@@ -330,16 +336,20 @@ static void test_keywords_urls_and_plain_fields(void **state)
     (void)state;
     t_parsed p;
     parse_one(&p, DOC("<record><keywords><keyword><style face=\"normal\">Acne</style>"
-                      "</keyword><keyword>blue light</keyword></keywords>"
+                      "</keyword><keyword>blue light</keyword><keyword>Humans&#xD;\nLight"
+                      "</keyword></keywords>"
                       "<abstract>BACKGROUND: text.</abstract><publisher>Wiley</publisher>"
                       "<language>eng</language><work-type>Randomized Controlled Trial"
                       "</work-type><urls><related-urls><url>http://a.example/1</url></related-urls>"
                       "<web-urls><url>http://b.example/2</url></web-urls><pdf-urls><url>"
                       "internal-pdf://x.pdf</url></pdf-urls></urls></record>"));
     const wn_record *r = p.recs[0];
-    assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 2);
     assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 0), "Acne");
     assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 1), "blue light");
+    /* Several keywords in one element, one per line as EndNote may write. */
+    assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 2), "Humans");
+    assert_string_equal(wn_record_get(r, WN_F_KEYWORD, 3), "Light");
+    assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 4);
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "BACKGROUND: text.");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Wiley");
     assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "eng");
@@ -695,6 +705,10 @@ static void test_errors_are_never_printed(void **state)
         failures += p.rc == WN_EPARSE;
         t_parsed_free(&p);
     }
+    /* UTF-16 text may carry a U+0000 into the decoded text. */
+    static const char utf16_nul[] = "\xff\xfe<\0x\0\n\0<\0\0\0/\0";
+    t_parsed nul;
+    t_parse_text(&nul, utf16_nul, sizeof utf16_nul - 1, "endnote-xml");
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -705,6 +719,10 @@ static void test_errors_are_never_printed(void **state)
     free(printed);
     unlink(err_path);
     assert_int_equal(failures, (int)(sizeof bad / sizeof bad[0]));
+    assert_int_equal(nul.rc, WN_EPARSE);
+    assert_string_equal(nul.err.msg, "cannot parse 'input' line 2: not well-formed XML at line 2 "
+                                     "column 2: a NUL character");
+    t_parsed_free(&nul);
 }
 
 /* The text reaches libxml2 as UTF-8 whatever the declaration says: a

@@ -22,11 +22,10 @@ static void test_continuation_lines_join_with_one_space(void **state)
               "\t  Indented by a tab.\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE),
-                        "Differences in nitrate export between wooded and grassed riparian "
-                        "zones from farmland to waterways.");
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_ABSTRACT),
-                        "First line. Indented by a tab.");
+    t_assert_field(&p, 0, WN_F_TITLE,
+                   "Differences in nitrate export between wooded and grassed riparian "
+                   "zones from farmland to waterways.");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "First line. Indented by a tab.");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
 }
@@ -46,9 +45,9 @@ static void test_crlf_and_cr_only_read_like_lf(void **state)
         parse(&p, inputs[k]);
         assert_int_equal(p.rc, 0);
         assert_int_equal(p.n, 2);
-        assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "A wrapped title");
-        assert_string_equal(wn_record_first(p.recs[0], WN_F_AUTHOR), "Doe, Jane");
-        assert_string_equal(wn_record_first(p.recs[1], WN_F_PMID), "12");
+        t_assert_field(&p, 0, WN_F_TITLE, "A wrapped title");
+        t_assert_field(&p, 0, WN_F_AUTHOR, "Doe, Jane");
+        t_assert_field(&p, 1, WN_F_PMID, "12");
         assert_int_equal(wn_record_origin_c(p.recs[1])->line, 6);
         /* The second record starts right after the blank line. */
         const char *second = strstr(inputs[k], "PMID- 12");
@@ -80,7 +79,7 @@ static void test_full_author_names_win_over_short_ones(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 2), "van der Berg, JH");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 3), "Selvamani");
     /* The short forms of FAU names are kept beside the record. */
-    assert_string_equal(t_extra(r, "AU"), "Long V");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 0), "Long V");
     assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 1), "Marland H");
     assert_null(t_tagged(r, WN_F_EXTRA, "AU", 2));
     assert_string_equal(t_extra(r, "AD"), "Somewhere.");
@@ -99,7 +98,7 @@ static void test_full_author_names_win_over_short_ones(void **state)
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 0), "Smith, Tom");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "Doe, J");
-    assert_null(wn_record_first(p.recs[0], WN_F_EXTRA));
+    t_assert_field(&p, 0, WN_F_EXTRA, NULL);
     t_parsed_free(&p);
 }
 
@@ -133,7 +132,7 @@ static void test_article_ids_by_kind(void **state)
     const wn_record *r = p.recs[0];
     assert_int_equal(wn_record_count(r, WN_F_DOI), 1);
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1016/j.scitotenv.2017.04.075");
-    assert_string_equal(t_extra(r, "LID"), "S0048-9697(17)30912-9 [pii]");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "LID", 0), "S0048-9697(17)30912-9 [pii]");
     assert_string_equal(t_tagged(r, WN_F_EXTRA, "LID", 1), "103640");
     assert_string_equal(t_extra(r, "AID"), "ABR-5-67 [pii]");
     assert_string_equal(t_tagged(r, WN_F_URL, "AID", 0), "http://eric.ed.gov/?id=EJ1");
@@ -142,12 +141,12 @@ static void test_article_ids_by_kind(void **state)
     /* Unmarked DOIs, as hand-made and ERIC files write them. */
     parse(&p, "PMID- 6\nAID - doi:10.1016/j.cpr.2005.02.002\n");
     assert_int_equal(p.rc, 0);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.1016/j.cpr.2005.02.002");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1016/j.cpr.2005.02.002");
     t_parsed_free(&p);
     parse(&p, "PMID- 7\nAID - http://dx.doi.org/10.1000/123456789\nLID - 10.1000/Upper [DOI]\n");
     assert_int_equal(p.rc, 0);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.1000/123456789");
-    assert_null(wn_record_first(p.recs[0], WN_F_URL));
+    t_assert_field(&p, 0, WN_F_DOI, "10.1000/123456789");
+    t_assert_field(&p, 0, WN_F_URL, NULL);
     /* The marker's case does not matter; a second, different DOI is kept. */
     assert_string_equal(t_extra(p.recs[0], "doi"), "10.1000/upper");
     t_parsed_free(&p);
@@ -237,18 +236,18 @@ static void test_type_code_from_publication_types(void **state)
               "PMID- 13\nTI  - A chapter\nBTI - The book\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 5);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TYPE_RAW), "Journal Article");
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_TYPE_RAW), "Preprint");
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_TYPE), "preprint");
-    assert_string_equal(wn_record_first(p.recs[2], WN_F_TYPE_RAW), "Technical Report");
-    assert_null(wn_record_first(p.recs[2], WN_F_TYPE));
+    t_assert_field(&p, 0, WN_F_TYPE_RAW, "Journal Article");
+    t_assert_field(&p, 1, WN_F_TYPE_RAW, "Preprint");
+    t_assert_field(&p, 1, WN_F_TYPE, "preprint");
+    t_assert_field(&p, 2, WN_F_TYPE_RAW, "Technical Report");
+    t_assert_field(&p, 2, WN_F_TYPE, NULL);
     /* A book without TI: its title is the book title. */
-    assert_string_equal(wn_record_first(p.recs[3], WN_F_TITLE), "A book on things");
-    assert_null(wn_record_first(p.recs[3], WN_F_JOURNAL));
+    t_assert_field(&p, 3, WN_F_TITLE, "A book on things");
+    t_assert_field(&p, 3, WN_F_JOURNAL, NULL);
     /* A chapter: the book is where it appeared. */
-    assert_string_equal(wn_record_first(p.recs[4], WN_F_TITLE), "A chapter");
-    assert_string_equal(wn_record_first(p.recs[4], WN_F_JOURNAL), "The book");
-    assert_null(wn_record_first(p.recs[4], WN_F_TYPE_RAW));
+    t_assert_field(&p, 4, WN_F_TITLE, "A chapter");
+    t_assert_field(&p, 4, WN_F_JOURNAL, "The book");
+    t_assert_field(&p, 4, WN_F_TYPE_RAW, NULL);
     t_parsed_free(&p);
 }
 
@@ -281,8 +280,8 @@ static void test_several_records_and_their_origin(void **state)
         assert_int_equal(o->offset, (size_t)(strstr(text, starts[i]) - text));
         assert_int_equal(o->length, lengths[i]);
     }
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_TITLE), "Two continued");
-    assert_string_equal(wn_record_first(p.recs[2], WN_F_TITLE), "Three");
+    t_assert_field(&p, 1, WN_F_TITLE, "Two continued");
+    t_assert_field(&p, 2, WN_F_TITLE, "Three");
     t_parsed_free(&p);
 }
 
@@ -293,7 +292,7 @@ static void test_pmid_starts_a_record_even_without_blank_line(void **state)
     parse(&p, "PMID- 1\nTI  - First\nPMID- 2\nTI  - Second\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "First");
+    t_assert_field(&p, 0, WN_F_TITLE, "First");
     assert_int_equal(wn_record_origin_c(p.recs[0])->length, strlen("PMID- 1\nTI  - First\n"));
     assert_int_equal(wn_record_origin_c(p.recs[1])->line, 3);
     t_parsed_free(&p);
@@ -308,8 +307,8 @@ static void test_records_without_pmid(void **state)
               "OWN - ERIC\nAB  - Only an abstract\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_null(wn_record_first(p.recs[0], WN_F_PMID));
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_ABSTRACT), "Only an abstract");
+    t_assert_field(&p, 0, WN_F_PMID, NULL);
+    t_assert_field(&p, 1, WN_F_ABSTRACT, "Only an abstract");
     assert_int_equal(wn_record_origin_c(p.recs[1])->line, 5);
     t_parsed_free(&p);
 
@@ -321,25 +320,25 @@ static void test_records_without_pmid(void **state)
               "PMID- 2\nTI  - Last\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 3);
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_TITLE), "A work from elsewhere");
-    assert_null(wn_record_first(p.recs[1], WN_F_PMID));
-    assert_string_equal(wn_record_first(p.recs[2], WN_F_PMID), "2");
+    t_assert_field(&p, 1, WN_F_TITLE, "A work from elsewhere");
+    t_assert_field(&p, 1, WN_F_PMID, NULL);
+    t_assert_field(&p, 2, WN_F_PMID, "2");
     assert_int_equal(p.n_warnings, 1);
-    assert_true(t_has_warning(&p, "line 4: lines 4-5 have no PMID"));
+    t_assert_warned(&p, "line 4: lines 4-5 have no PMID");
     t_parsed_free(&p);
 
     /* A block of empty tags is no record either. */
     parse(&p, "TI  -\nAU  - \n\nPMID- 1\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_true(t_has_warning(&p, "line 1: tags without values"));
+    t_assert_warned(&p, "line 1: tags without values");
     t_parsed_free(&p);
 
     /* The same holds when the fragment comes before the first PMID. */
     parse(&p, "AB  - Orphan\n\nPMID- 1\nTI  - First\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_true(t_has_warning(&p, "line 1: line 1 has no PMID"));
+    t_assert_warned(&p, "line 1: line 1 has no PMID");
     t_parsed_free(&p);
 }
 
@@ -358,7 +357,7 @@ static void test_loose_tag_layouts(void **state)
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "1234-4567");
     /* The unindented line is taken as wrapping, with a warning. */
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "Needle CT-guided biopsy");
-    assert_true(t_has_warning(&p, "line 6: line is neither"));
+    t_assert_warned(&p, "line 6: line is neither");
     t_parsed_free(&p);
 }
 
@@ -375,14 +374,13 @@ static void test_stray_lines_warn(void **state)
               "PMID- 2\nAB  - Starts a\n\n      paragraph after a blank line\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_true(t_has_warning(&p, "line 1: continuation line with no tag line"));
-    assert_true(t_has_warning(&p, "line 5: 'This line is not part of anything.' is not"));
-    assert_true(t_has_warning(&p, "line 6: continuation line with no tag line"));
+    t_assert_warned(&p, "line 1: continuation line with no tag line");
+    t_assert_warned(&p, "line 5: 'This line is not part of anything.' is not");
+    t_assert_warned(&p, "line 6: continuation line with no tag line");
     assert_int_equal(p.n_warnings, 3);
-    assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Title");
+    t_assert_field(&p, 0, WN_F_TITLE, "Title");
     assert_int_equal(wn_record_origin_c(p.recs[0])->length, strlen("PMID- 1\nTI  - Title\n"));
-    assert_string_equal(wn_record_first(p.recs[1], WN_F_ABSTRACT),
-                        "Starts a paragraph after a blank line");
+    t_assert_field(&p, 1, WN_F_ABSTRACT, "Starts a paragraph after a blank line");
     t_parsed_free(&p);
 }
 

@@ -8,41 +8,6 @@
 /* Parses a string literal as RIS (or detects the format when fmt is NULL). */
 #define PARSE(out, lit) t_parse_text(out, lit, sizeof(lit) - 1, "ris")
 
-static const char *first(const t_parsed *p, size_t rec, wn_field f)
-{
-    assert_true(rec < p->n);
-    return wn_record_first(p->recs[rec], f);
-}
-
-/* The first value kept under a tag, whatever field it went to; NULL if none. */
-static const char *tagged(const t_parsed *p, size_t rec, wn_field f, const char *tag)
-{
-    assert_true(rec < p->n);
-    const wn_record *r = p->recs[rec];
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static void assert_warned(const t_parsed *p, const char *needle)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], needle))
-            return;
-    for (size_t i = 0; i < p->n_warnings; i++)
-        print_message("warning: %s\n", p->warnings[i]);
-    fail_msg("no warning contains '%s'", needle);
-}
-
-static const wn_origin *origin(const t_parsed *p, size_t rec)
-{
-    assert_true(rec < p->n);
-    return wn_record_origin_c(p->recs[rec]);
-}
-
 static void test_basic_record(void **state)
 {
     (void)state;
@@ -72,30 +37,30 @@ static void test_basic_record(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.n_warnings, 0);
-    assert_string_equal(first(&p, 0, WN_F_TYPE_RAW), "JOUR");
-    assert_string_equal(first(&p, 0, WN_F_TYPE), "article");
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "ref-7");
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "A mathematical theory of communication");
+    t_assert_field(&p, 0, WN_F_TYPE_RAW, "JOUR");
+    t_assert_field(&p, 0, WN_F_TYPE, "article");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "ref-7");
+    t_assert_field(&p, 0, WN_F_TITLE, "A mathematical theory of communication");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 0), "Shannon, Claude E.");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "Weaver, Warren");
-    assert_string_equal(first(&p, 0, WN_F_YEAR), "1948");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "Bell System Technical Journal");
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL_ABBR), "Bell Syst. Tech. J.");
-    assert_string_equal(first(&p, 0, WN_F_VOLUME), "27");
-    assert_string_equal(first(&p, 0, WN_F_ISSUE), "3");
-    assert_string_equal(first(&p, 0, WN_F_START_PAGE), "379");
-    assert_string_equal(first(&p, 0, WN_F_END_PAGE), "423");
-    assert_string_equal(first(&p, 0, WN_F_PAGES), "379-423");
-    assert_string_equal(first(&p, 0, WN_F_DOI), "10.1002/j.1538-7305.1948.tb01338.x");
-    assert_string_equal(first(&p, 0, WN_F_ISSN), "0005-8580");
-    assert_string_equal(first(&p, 0, WN_F_LANGUAGE), "English");
+    t_assert_field(&p, 0, WN_F_YEAR, "1948");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Bell System Technical Journal");
+    t_assert_field(&p, 0, WN_F_JOURNAL_ABBR, "Bell Syst. Tech. J.");
+    t_assert_field(&p, 0, WN_F_VOLUME, "27");
+    t_assert_field(&p, 0, WN_F_ISSUE, "3");
+    t_assert_field(&p, 0, WN_F_START_PAGE, "379");
+    t_assert_field(&p, 0, WN_F_END_PAGE, "423");
+    t_assert_field(&p, 0, WN_F_PAGES, "379-423");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1002/j.1538-7305.1948.tb01338.x");
+    t_assert_field(&p, 0, WN_F_ISSN, "0005-8580");
+    t_assert_field(&p, 0, WN_F_LANGUAGE, "English");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_KEYWORD), 2);
     assert_string_equal(wn_record_get(p.recs[0], WN_F_KEYWORD, 1), "entropy");
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT), "The fundamental problem of communication.");
-    assert_string_equal(first(&p, 0, WN_F_PUBLISHER), "AT&T");
-    assert_string_equal(first(&p, 0, WN_F_PUBTYPE), "Article");
-    assert_string_equal(first(&p, 0, WN_F_URL), "https://example.org/shannon");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "The fundamental problem of communication.");
+    t_assert_field(&p, 0, WN_F_PUBLISHER, "AT&T");
+    t_assert_field(&p, 0, WN_F_PUBTYPE, "Article");
+    t_assert_field(&p, 0, WN_F_URL, "https://example.org/shannon");
     t_parsed_free(&p);
 }
 
@@ -115,18 +80,18 @@ static void test_crlf_and_cr_only(void **state)
         assert_int_equal(p.rc, 0);
         assert_int_equal(p.n, 2);
         assert_int_equal(p.n_warnings, 0);
-        assert_string_equal(first(&p, 0, WN_F_TITLE), "First");
-        assert_string_equal(first(&p, 1, WN_F_TITLE), "Second");
-        assert_string_equal(first(&p, 1, WN_F_TYPE_RAW), "BOOK");
+        t_assert_field(&p, 0, WN_F_TITLE, "First");
+        t_assert_field(&p, 1, WN_F_TITLE, "Second");
+        t_assert_field(&p, 1, WN_F_TYPE_RAW, "BOOK");
         /* Lines 1-3 then a blank line: the second record starts on line 5. */
-        assert_int_equal(origin(&p, 0)->line, 1);
-        assert_int_equal(origin(&p, 1)->line, 5);
+        assert_int_equal(t_origin(&p, 0)->line, 1);
+        assert_int_equal(t_origin(&p, 1)->line, 5);
         /* Each record spans its three lines with their line ends. */
         size_t len0 = strlen("TY  - JOUR") + strlen("TI  - First") + strlen("ER  - ") + 3 * eol[k];
-        assert_int_equal(origin(&p, 0)->offset, 0);
-        assert_int_equal(origin(&p, 0)->length, len0);
-        assert_int_equal(origin(&p, 1)->offset, len0 + eol[k]);
-        assert_int_equal(origin(&p, 1)->offset + origin(&p, 1)->length, lens[k]);
+        assert_int_equal(t_origin(&p, 0)->offset, 0);
+        assert_int_equal(t_origin(&p, 0)->length, len0);
+        assert_int_equal(t_origin(&p, 1)->offset, len0 + eol[k]);
+        assert_int_equal(t_origin(&p, 1)->offset + t_origin(&p, 1)->length, lens[k]);
         t_parsed_free(&p);
     }
 }
@@ -144,19 +109,19 @@ static void test_origin_offsets(void **state)
     const char *rec1 = strstr(text, "TY  - JOUR");
     const char *rec2 = strstr(rec1 + 1, "TY  - JOUR");
     const char *rec3 = strstr(text, "TY  - CHAP");
-    assert_int_equal(origin(&p, 0)->line, 3);
-    assert_int_equal(origin(&p, 0)->offset, (size_t)(rec1 - text));
-    assert_int_equal(origin(&p, 0)->length, (size_t)(rec2 - rec1));
-    assert_int_equal(origin(&p, 1)->line, 6);
-    assert_int_equal(origin(&p, 1)->offset, (size_t)(rec2 - text));
+    assert_int_equal(t_origin(&p, 0)->line, 3);
+    assert_int_equal(t_origin(&p, 0)->offset, (size_t)(rec1 - text));
+    assert_int_equal(t_origin(&p, 0)->length, (size_t)(rec2 - rec1));
+    assert_int_equal(t_origin(&p, 1)->line, 6);
+    assert_int_equal(t_origin(&p, 1)->offset, (size_t)(rec2 - text));
     /* Through the ER line, not the blank line after it. */
-    assert_int_equal(origin(&p, 1)->length, strlen("TY  - JOUR\nTI  - Two\n\n\nER  - \n"));
+    assert_int_equal(t_origin(&p, 1)->length, strlen("TY  - JOUR\nTI  - Two\n\n\nER  - \n"));
     /* No ER: through the last line of the record. */
-    assert_int_equal(origin(&p, 2)->line, 12);
-    assert_int_equal(origin(&p, 2)->offset, (size_t)(rec3 - text));
-    assert_int_equal(origin(&p, 2)->length, strlen(rec3));
-    assert_int_equal(origin(&p, 2)->position, 3);
-    assert_warned(&p, "record started at line 12 has no 'ER  - ' line at the end of the file");
+    assert_int_equal(t_origin(&p, 2)->line, 12);
+    assert_int_equal(t_origin(&p, 2)->offset, (size_t)(rec3 - text));
+    assert_int_equal(t_origin(&p, 2)->length, strlen(rec3));
+    assert_int_equal(t_origin(&p, 2)->position, 3);
+    t_assert_warned(&p, "record started at line 12 has no 'ER  - ' line at the end of the file");
     t_parsed_free(&p);
 }
 
@@ -180,15 +145,15 @@ static void test_continuation_lines(void **state)
               "ER  - \n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "A title wrapped over two lines");
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT), "First paragraph. Second paragraph.");
+    t_assert_field(&p, 0, WN_F_TITLE, "A title wrapped over two lines");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "First paragraph. Second paragraph.");
     /* EndNote writes one keyword or address per line under one tag. */
     assert_int_equal(wn_record_count(p.recs[0], WN_F_KEYWORD), 3);
     assert_string_equal(wn_record_get(p.recs[0], WN_F_KEYWORD, 1), "Blue light");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_KEYWORD, 2), "Propionibacterium acnes");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "AD"), "Dept A, Univ X");
+    assert_string_equal(t_extra(t_rec(&p, 0), "AD"), "Dept A, Univ X");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_EXTRA), 3);
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "N1"), "first line\n* second line");
+    assert_string_equal(t_extra(t_rec(&p, 0), "N1"), "first line\n* second line");
     t_parsed_free(&p);
 }
 
@@ -210,11 +175,11 @@ static void test_er_inside_abstract(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
     assert_int_equal(p.n_warnings, 0);
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT),
-                        "Cells under stress. ER stress was measured. ERrors were found "
-                        "ER - positive tumours responded. ER");
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Title after");
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "Next");
+    t_assert_field(&p, 0, WN_F_ABSTRACT,
+                   "Cells under stress. ER stress was measured. ERrors were found "
+                   "ER - positive tumours responded. ER");
+    t_assert_field(&p, 0, WN_F_TITLE, "Title after");
+    t_assert_field(&p, 1, WN_F_TITLE, "Next");
     t_parsed_free(&p);
 }
 
@@ -225,7 +190,7 @@ static void test_missing_final_er(void **state)
     PARSE(&p, "TY  - JOUR\nTI  - Closed\nER  - \n\nTY  - JOUR\nTI  - Open at the end\n\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "Open at the end");
+    t_assert_field(&p, 1, WN_F_TITLE, "Open at the end");
     assert_int_equal(p.n_warnings, 1);
     assert_string_equal(p.warnings[0], "line 7: record started at line 5 has no 'ER  - ' line "
                                        "at the end of the file; kept it");
@@ -240,11 +205,11 @@ static void test_ty_before_er(void **state)
               "ER  - \n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 3);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "One");
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "Two");
-    assert_string_equal(first(&p, 2, WN_F_TITLE), "Three");
-    assert_int_equal(origin(&p, 0)->length, strlen("TY  - JOUR\nTI  - One\n"));
-    assert_int_equal(origin(&p, 1)->line, 3);
+    t_assert_field(&p, 0, WN_F_TITLE, "One");
+    t_assert_field(&p, 1, WN_F_TITLE, "Two");
+    t_assert_field(&p, 2, WN_F_TITLE, "Three");
+    assert_int_equal(t_origin(&p, 0)->length, strlen("TY  - JOUR\nTI  - One\n"));
+    assert_int_equal(t_origin(&p, 1)->line, 3);
     assert_int_equal(p.n_warnings, 1);
     assert_string_equal(p.warnings[0], "line 3: record started at line 1 has no 'ER  - ' line; "
                                        "it ends where the next 'TY  - ' begins");
@@ -267,15 +232,15 @@ static void test_empty_tags_and_odd_spacing(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
     assert_int_equal(p.n_warnings, 0);
-    assert_string_equal(first(&p, 0, WN_F_TYPE_RAW), "JOUR");
+    t_assert_field(&p, 0, WN_F_TYPE_RAW, "JOUR");
     /* A tag outside the table with odd spacing is text, not a tag. */
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Squeezed title");
+    t_assert_field(&p, 0, WN_F_TITLE, "Squeezed title");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 0), "Tab, Tina");
     assert_string_equal(wn_record_get(p.recs[0], WN_F_AUTHOR, 1), "Wide, Walter");
-    assert_null(first(&p, 0, WN_F_KEYWORD));
-    assert_null(first(&p, 0, WN_F_START_PAGE));
-    assert_null(first(&p, 0, WN_F_PAGES));
-    assert_string_equal(first(&p, 0, WN_F_VOLUME), "12 ZZ -not a tag line");
+    t_assert_field(&p, 0, WN_F_KEYWORD, NULL);
+    t_assert_field(&p, 0, WN_F_START_PAGE, NULL);
+    t_assert_field(&p, 0, WN_F_PAGES, NULL);
+    t_assert_field(&p, 0, WN_F_VOLUME, "12 ZZ -not a tag line");
     t_parsed_free(&p);
 }
 
@@ -296,11 +261,11 @@ static void test_repeated_authors_keep_order(void **state)
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(wn_record_get(r, WN_F_AUTHOR, i), want[i]);
     /* Not authors, but kept under their tags. */
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "AU"), "et al.");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "A2"), "Glattauer, Daniel");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "ED"), "Editor, Erin");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "A3"), "Third, T");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "A4"), "Fourth, F");
+    assert_string_equal(t_extra(t_rec(&p, 0), "AU"), "et al.");
+    assert_string_equal(t_extra(t_rec(&p, 0), "A2"), "Glattauer, Daniel");
+    assert_string_equal(t_extra(t_rec(&p, 0), "ED"), "Editor, Erin");
+    assert_string_equal(t_extra(t_rec(&p, 0), "A3"), "Third, T");
+    assert_string_equal(t_extra(t_rec(&p, 0), "A4"), "Fourth, F");
     t_parsed_free(&p);
 }
 
@@ -314,16 +279,16 @@ static void test_page_ranges_in_sp(void **state)
               "TY  - JOUR\nSP  - 45\xE2\x80\x93" "9\nER  - \n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 4);
-    assert_string_equal(first(&p, 0, WN_F_PAGES), "123-129");
-    assert_string_equal(tagged(&p, 0, WN_F_PAGES, "SP"), "123-129");
-    assert_string_equal(first(&p, 0, WN_F_START_PAGE), "123");
-    assert_string_equal(first(&p, 0, WN_F_END_PAGE), "129");
-    assert_string_equal(tagged(&p, 1, WN_F_START_PAGE, "SP"), "1122");
-    assert_string_equal(first(&p, 1, WN_F_END_PAGE), "1134");
-    assert_string_equal(first(&p, 2, WN_F_START_PAGE), "e0815");
-    assert_null(first(&p, 2, WN_F_END_PAGE));
-    assert_string_equal(first(&p, 3, WN_F_START_PAGE), "45");
-    assert_string_equal(first(&p, 3, WN_F_END_PAGE), "49");
+    t_assert_field(&p, 0, WN_F_PAGES, "123-129");
+    assert_string_equal(t_tagged(t_rec(&p, 0), WN_F_PAGES, "SP", 0), "123-129");
+    t_assert_field(&p, 0, WN_F_START_PAGE, "123");
+    t_assert_field(&p, 0, WN_F_END_PAGE, "129");
+    assert_string_equal(t_tagged(t_rec(&p, 1), WN_F_START_PAGE, "SP", 0), "1122");
+    t_assert_field(&p, 1, WN_F_END_PAGE, "1134");
+    t_assert_field(&p, 2, WN_F_START_PAGE, "e0815");
+    t_assert_field(&p, 2, WN_F_END_PAGE, NULL);
+    t_assert_field(&p, 3, WN_F_START_PAGE, "45");
+    t_assert_field(&p, 3, WN_F_END_PAGE, "49");
     t_parsed_free(&p);
 }
 
@@ -352,7 +317,7 @@ static void test_serial_numbers(void **state)
     for (size_t i = 0; i < 7; i++)
         assert_string_equal(wn_record_get(r, WN_F_ISSN, i), issn[i]);
     /* Neither an ISSN nor an ISBN: kept as written. */
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "SN"), "kmptns");
+    assert_string_equal(t_extra(t_rec(&p, 0), "SN"), "kmptns");
     assert_int_equal(wn_record_count(r, WN_F_EXTRA), 2);
     t_parsed_free(&p);
 }
@@ -366,13 +331,13 @@ static void test_unknown_tags_are_extras(void **state)
               "ER  - \n");
     assert_int_equal(p.rc, 0);
     const wn_record *r = p.recs[0];
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "JP"), "CRISPR");
+    assert_string_equal(t_extra(t_rec(&p, 0), "JP"), "CRISPR");
     assert_string_equal(wn_record_get(r, WN_F_EXTRA, 1), "Direct Current");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "DC"), "dc value");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "X1"), "wrapped\nunknown value");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "N1"), "Cited By: 4");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "C7"), "e12292");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "Y2"), "2019/03/28");
+    assert_string_equal(t_extra(t_rec(&p, 0), "DC"), "dc value");
+    assert_string_equal(t_extra(t_rec(&p, 0), "X1"), "wrapped\nunknown value");
+    assert_string_equal(t_extra(t_rec(&p, 0), "N1"), "Cited By: 4");
+    assert_string_equal(t_extra(t_rec(&p, 0), "C7"), "e12292");
+    assert_string_equal(t_extra(t_rec(&p, 0), "Y2"), "2019/03/28");
     t_parsed_free(&p);
 }
 
@@ -393,27 +358,27 @@ static void test_titles_by_type(void **state)
               "TY  - JOUR\nT2  - J Chem Phys\nJF  - J Chem Phys\nJO  - J. Chem. Phys.\nER  - \n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 9);
-    assert_string_equal(first(&p, 0, WN_F_JOURNAL), "The Journal");
-    assert_string_equal(first(&p, 1, WN_F_JOURNAL), "The Book");
-    assert_string_equal(tagged(&p, 1, WN_F_EXTRA, "T3"), "The Series");
-    assert_string_equal(first(&p, 2, WN_F_TITLE), "Whole Book");
-    assert_null(first(&p, 2, WN_F_JOURNAL));
-    assert_string_equal(tagged(&p, 2, WN_F_EXTRA, "T2"), "Book Series");
-    assert_string_equal(first(&p, 3, WN_F_TITLE), "Part");
-    assert_string_equal(first(&p, 3, WN_F_JOURNAL), "Host Book");
+    t_assert_field(&p, 0, WN_F_JOURNAL, "The Journal");
+    t_assert_field(&p, 1, WN_F_JOURNAL, "The Book");
+    assert_string_equal(t_extra(t_rec(&p, 1), "T3"), "The Series");
+    t_assert_field(&p, 2, WN_F_TITLE, "Whole Book");
+    t_assert_field(&p, 2, WN_F_JOURNAL, NULL);
+    assert_string_equal(t_extra(t_rec(&p, 2), "T2"), "Book Series");
+    t_assert_field(&p, 3, WN_F_TITLE, "Part");
+    t_assert_field(&p, 3, WN_F_JOURNAL, "Host Book");
     /* JO is an abbreviation when it differs from the journal before it. */
-    assert_string_equal(first(&p, 4, WN_F_JOURNAL), "Cancer Medicine");
-    assert_string_equal(first(&p, 4, WN_F_JOURNAL_ABBR), "Cancer Med.");
-    assert_string_equal(first(&p, 5, WN_F_JOURNAL), "PLoS ONE");
-    assert_null(first(&p, 5, WN_F_JOURNAL_ABBR));
-    assert_string_equal(first(&p, 6, WN_F_JOURNAL_ABBR), "Neuropsychol");
+    t_assert_field(&p, 4, WN_F_JOURNAL, "Cancer Medicine");
+    t_assert_field(&p, 4, WN_F_JOURNAL_ABBR, "Cancer Med.");
+    t_assert_field(&p, 5, WN_F_JOURNAL, "PLoS ONE");
+    t_assert_field(&p, 5, WN_F_JOURNAL_ABBR, NULL);
+    t_assert_field(&p, 6, WN_F_JOURNAL_ABBR, "Neuropsychol");
     /* With JF or JO present, T2 is not the journal (EBSCO's translated title). */
-    assert_string_equal(first(&p, 7, WN_F_JOURNAL), "Real Journal");
-    assert_string_equal(tagged(&p, 7, WN_F_EXTRA, "T2"), "Translated title");
-    assert_null(first(&p, 7, WN_F_JOURNAL_ABBR));
-    assert_string_equal(first(&p, 8, WN_F_JOURNAL), "J Chem Phys");
+    t_assert_field(&p, 7, WN_F_JOURNAL, "Real Journal");
+    assert_string_equal(t_extra(t_rec(&p, 7), "T2"), "Translated title");
+    t_assert_field(&p, 7, WN_F_JOURNAL_ABBR, NULL);
+    t_assert_field(&p, 8, WN_F_JOURNAL, "J Chem Phys");
     assert_int_equal(wn_record_count(p.recs[8], WN_F_JOURNAL), 1);
-    assert_string_equal(first(&p, 8, WN_F_JOURNAL_ABBR), "J. Chem. Phys.");
+    t_assert_field(&p, 8, WN_F_JOURNAL_ABBR, "J. Chem. Phys.");
     t_parsed_free(&p);
 }
 
@@ -424,10 +389,10 @@ static void test_abstract_prefers_ab(void **state)
     PARSE(&p, "TY  - JOUR\nN2  - notes abstract\nAB  - real abstract\nER  - \n"
               "TY  - JOUR\nN2  - only abstract\nER  - \n");
     assert_int_equal(p.rc, 0);
-    assert_string_equal(first(&p, 0, WN_F_ABSTRACT), "real abstract");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "real abstract");
     assert_int_equal(wn_record_count(p.recs[0], WN_F_ABSTRACT), 1);
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "N2"), "notes abstract");
-    assert_string_equal(first(&p, 1, WN_F_ABSTRACT), "only abstract");
+    assert_string_equal(t_extra(t_rec(&p, 0), "N2"), "notes abstract");
+    t_assert_field(&p, 1, WN_F_ABSTRACT, "only abstract");
     t_parsed_free(&p);
 }
 
@@ -451,24 +416,24 @@ static void test_pubmed_ids(void **state)
               "TY  - JOUR\nPMID  - 33355555\nER  - \n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 8);
-    assert_string_equal(first(&p, 0, WN_F_PMID), "29657938");
-    assert_string_equal(first(&p, 0, WN_F_PMCID), "PMC5887696");
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "895");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "AN"), "29657938");
-    assert_string_equal(tagged(&p, 1, WN_F_PMID, "C2"), "38580657");
-    assert_null(tagged(&p, 1, WN_F_EXTRA, "C2"));
-    assert_string_equal(tagged(&p, 2, WN_F_PMID, "C5"), "15368318");
-    assert_string_equal(tagged(&p, 3, WN_F_PMID, "C2"), "12345678");
+    t_assert_field(&p, 0, WN_F_PMID, "29657938");
+    t_assert_field(&p, 0, WN_F_PMCID, "PMC5887696");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "895");
+    assert_string_equal(t_extra(t_rec(&p, 0), "AN"), "29657938");
+    assert_string_equal(t_tagged(t_rec(&p, 1), WN_F_PMID, "C2", 0), "38580657");
+    assert_null(t_extra(t_rec(&p, 1), "C2"));
+    assert_string_equal(t_tagged(t_rec(&p, 2), WN_F_PMID, "C5", 0), "15368318");
+    assert_string_equal(t_tagged(t_rec(&p, 3), WN_F_PMID, "C2", 0), "12345678");
     assert_int_equal(wn_record_count(p.recs[3], WN_F_PMID), 1);
     /* Only one PMID per record: the second stays beside it. */
-    assert_string_equal(tagged(&p, 3, WN_F_EXTRA, "U1"), "23690738");
-    assert_null(first(&p, 4, WN_F_PMID));
-    assert_string_equal(tagged(&p, 4, WN_F_EXTRA, "C2"), "4242");
-    assert_string_equal(tagged(&p, 4, WN_F_EXTRA, "M1"), "1008150341");
-    assert_string_equal(tagged(&p, 5, WN_F_SOURCE_ID, "AN"), "WOS:000444108200009");
-    assert_string_equal(first(&p, 6, WN_F_SOURCE_ID), "12");
-    assert_string_equal(tagged(&p, 6, WN_F_EXTRA, "AN"), "rayyan-1");
-    assert_string_equal(tagged(&p, 7, WN_F_PMID, "PMID"), "33355555");
+    assert_string_equal(t_extra(t_rec(&p, 3), "U1"), "23690738");
+    t_assert_field(&p, 4, WN_F_PMID, NULL);
+    assert_string_equal(t_extra(t_rec(&p, 4), "C2"), "4242");
+    assert_string_equal(t_extra(t_rec(&p, 4), "M1"), "1008150341");
+    assert_string_equal(t_tagged(t_rec(&p, 5), WN_F_SOURCE_ID, "AN", 0), "WOS:000444108200009");
+    t_assert_field(&p, 6, WN_F_SOURCE_ID, "12");
+    assert_string_equal(t_extra(t_rec(&p, 6), "AN"), "rayyan-1");
+    assert_string_equal(t_tagged(t_rec(&p, 7), WN_F_PMID, "PMID", 0), "33355555");
     t_parsed_free(&p);
 }
 
@@ -493,13 +458,13 @@ static void test_urls_and_dois(void **state)
     assert_int_equal(wn_record_count(r, WN_F_URL), 5);
     for (size_t i = 0; i < 5; i++)
         assert_string_equal(wn_record_get(r, WN_F_URL, i), urls[i]);
-    assert_string_equal(tagged(&p, 0, WN_F_DOI, "L3"), "10.1371/journal.pone.0298242");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "M3"), "doi: whatever");
-    assert_null(first(&p, 0, WN_F_PUBTYPE));
-    assert_string_equal(tagged(&p, 1, WN_F_DOI, "M3"), "10.1011/hea0004444");
-    assert_string_equal(tagged(&p, 1, WN_F_EXTRA, "CP"), "2nd World Congress");
-    assert_null(first(&p, 1, WN_F_ISSUE));
-    assert_string_equal(tagged(&p, 2, WN_F_ISSUE, "CP"), "4");
+    assert_string_equal(t_tagged(t_rec(&p, 0), WN_F_DOI, "L3", 0), "10.1371/journal.pone.0298242");
+    assert_string_equal(t_extra(t_rec(&p, 0), "M3"), "doi: whatever");
+    t_assert_field(&p, 0, WN_F_PUBTYPE, NULL);
+    assert_string_equal(t_tagged(t_rec(&p, 1), WN_F_DOI, "M3", 0), "10.1011/hea0004444");
+    assert_string_equal(t_extra(t_rec(&p, 1), "CP"), "2nd World Congress");
+    t_assert_field(&p, 1, WN_F_ISSUE, NULL);
+    assert_string_equal(t_tagged(t_rec(&p, 2), WN_F_ISSUE, "CP", 0), "4");
     t_parsed_free(&p);
 }
 
@@ -517,16 +482,16 @@ static void test_rayyan_joined_fields(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n_warnings, 0);
     const wn_record *r = p.recs[0];
-    assert_string_equal(first(&p, 0, WN_F_SOURCE_ID), "rayyan-42924198");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "rayyan-42924198");
     assert_int_equal(wn_record_count(r, WN_F_ISSN), 2);
     assert_string_equal(wn_record_get(r, WN_F_ISSN, 0), "1932-8494");
     assert_string_equal(wn_record_get(r, WN_F_ISSN, 1), "1932-8486");
     assert_int_equal(wn_record_count(r, WN_F_URL), 2);
     assert_string_equal(wn_record_get(r, WN_F_URL, 0), "https://example.org/r?id=L2030246463");
-    assert_string_equal(tagged(&p, 0, WN_F_URL, "LK"), "https://example.org/link");
-    assert_string_equal(tagged(&p, 0, WN_F_EXTRA, "U2"), "L2030246463");
-    assert_string_equal(first(&p, 0, WN_F_DOI), "10.1002/ar.25520");
-    assert_string_equal(tagged(&p, 1, WN_F_EXTRA, "N1"), "a     U2  - b");
+    assert_string_equal(t_tagged(t_rec(&p, 0), WN_F_URL, "LK", 0), "https://example.org/link");
+    assert_string_equal(t_extra(t_rec(&p, 0), "U2"), "L2030246463");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1002/ar.25520");
+    assert_string_equal(t_extra(t_rec(&p, 1), "N1"), "a     U2  - b");
     t_parsed_free(&p);
 }
 
@@ -545,8 +510,8 @@ static void test_lines_outside_records(void **state)
     assert_string_equal(p.warnings[1], "line 8: ignored 1 line outside a record, starting "
                                        "'NL  - Trailing Tag' (a record runs from 'TY  - ' to "
                                        "'ER  - ')");
-    assert_null(tagged(&p, 0, WN_F_EXTRA, "NL"));
-    assert_null(tagged(&p, 1, WN_F_EXTRA, "NL"));
+    assert_null(t_extra(t_rec(&p, 0), "NL"));
+    assert_null(t_extra(t_rec(&p, 1), "NL"));
     t_parsed_free(&p);
 }
 
@@ -558,7 +523,7 @@ static void test_bom_between_concatenated_exports(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
     assert_int_equal(p.n_warnings, 0);
-    assert_string_equal(first(&p, 1, WN_F_TITLE), "B");
+    t_assert_field(&p, 1, WN_F_TITLE, "B");
     t_parsed_free(&p);
 }
 
@@ -597,7 +562,7 @@ static void test_errors(void **state)
 
 static int ris_score(const char *text)
 {
-    return wn_format_sniff(wn_format_find("ris"), text, strlen(text));
+    return t_sniff("ris", text);
 }
 
 static void test_sniff(void **state)
@@ -634,7 +599,7 @@ static void test_detected_as_ris(void **state)
     t_parse_text(&p, text, sizeof text - 1, NULL);
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_string_equal(first(&p, 0, WN_F_TITLE), "Detected");
+    t_assert_field(&p, 0, WN_F_TITLE, "Detected");
     t_parsed_free(&p);
 }
 

@@ -1,6 +1,6 @@
 /* libFuzzer target: arbitrary bytes through decoding, BibTeX sniffing and
- * the BibTeX reader (every value read byte by byte, for ASan; see
- * fuzz_common.h), and the LaTeX decoder on the whole text. */
+ * the BibTeX reader (records checked as well formed; see fuzz_common.h),
+ * and the LaTeX decoder on the whole text. */
 #include "fuzz_common.h"
 #include "winnow/winnow.h"
 
@@ -13,6 +13,6 @@ static void decode_latex(const char *text, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const fuzz_target bibtex = {"bibtex", 0, decode_latex};
+    static const fuzz_target bibtex = {"bibtex", FUZZ_WELL_FORMED, decode_latex};
     return fuzz_input(data, size, &bibtex);
 }

@@ -43,6 +43,11 @@ void wn_json_free(wn_json_doc *doc);
  * child's span and returns 1, or returns 0 when there are no more. */
 int wn_json_next_child_span(const wn_json_doc *doc, size_t parent, size_t *cursor);
 
+/* The span of child, a container member of the container parent whose
+ * span is parent_span; WN_JSON_NO_SPAN when unknown. */
+size_t wn_json_child_span(const wn_json_doc *doc, size_t parent_span, const cJSON *parent,
+                          const cJSON *child);
+
 /* Fills the record's origin from a span (line 1 when span is
  * WN_JSON_NO_SPAN). */
 void wn_json_set_origin(wn_parser *p, const wn_json_doc *doc, size_t span);

@@ -475,7 +475,8 @@ static int set_type(wn_record *r)
             return wn_record_add_str(r, WN_F_TYPE_RAW, "PublicationType", f.value);
         if (!first)
             first = f.value;
-        if (!known && wn_type_from_code(f.value))
+        /* The usual type, known without a table search. */
+        if (!known && (strcmp(f.value, "Journal Article") == 0 || wn_type_from_code(f.value)))
             known = f.value;
     }
     const char *code = known ? known : first;

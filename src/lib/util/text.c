@@ -193,6 +193,15 @@ int wn_text_decode(const char *name, const void *data, size_t len, wn_decoded *o
             return wn_err_set(err, WN_EFORMAT, "cannot read '%s': invalid %s text", name,
                               utf16);
         }
+        const char *nul = b.data ? memchr(b.data, '\0', b.len) : NULL;
+        if (nul) {
+            size_t line = line_of(b.data, (size_t)(nul - b.data));
+            wn_buf_free(&b);
+            return wn_err_set(err, WN_EFORMAT,
+                              "cannot read '%s' line %zu: a NUL character (U+0000), which "
+                              "no text export contains",
+                              name, line);
+        }
         out->len = b.len;
         out->owned = wn_buf_detach(&b);
         out->text = out->owned;

@@ -58,6 +58,18 @@ static void test_binary_refused(void **state)
     assert_non_null(strstr(err.msg, "binary"));
 }
 
+static void test_utf16_nul_refused(void **state)
+{
+    (void)state;
+    /* "a\nb<U+0000>c" in UTF-16LE: the NUL would cut every value short. */
+    const char le[] = "\xFF\xFE" "a\0\n\0b\0\0\0c\0";
+    wn_decoded d;
+    wn_err err;
+    assert_int_equal(wn_text_decode("t.bib", le, sizeof le - 1, &d, &err), WN_EFORMAT);
+    assert_non_null(strstr(err.msg, "'t.bib' line 2"));
+    assert_non_null(strstr(err.msg, "NUL"));
+}
+
 static void test_decode_as_named_encoding(void **state)
 {
     (void)state;
@@ -124,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_cp1252_fallback_names_line),
         cmocka_unit_test(test_binary_refused),
+        cmocka_unit_test(test_utf16_nul_refused),
         cmocka_unit_test(test_decode_as_named_encoding),
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_html_and_tags_and_space),

@@ -27,7 +27,7 @@ static int push_span(wn_json_doc *doc, size_t *cap, size_t offset, size_t line, 
 /* Notes the spans of the shallow containers and refuses nesting deeper
  * than WN_JSON_MAX_DEPTH (returning WN_EPARSE with *bad_line set). Brackets
  * that do not match are left for cJSON to report. */
-static int scan(const char *s, size_t len, wn_json_doc *doc, size_t *bad_line)
+static int scan(const char *s, size_t len, wn_json_doc *doc, size_t *bad_line, int *unclosed)
 {
     size_t cap = 0, depth = 0, line = 1;
     size_t open[WN_JSON_SPAN_DEPTH + 1]; /* span index of the open container per depth */
@@ -64,6 +64,7 @@ static int scan(const char *s, size_t len, wn_json_doc *doc, size_t *bad_line)
             }
         }
     }
+    *unclosed = in_string || depth > 0;
     return 0;
 }
 
@@ -93,7 +94,8 @@ int wn_json_load(wn_parser *p, const char *what, wn_json_doc *doc)
         goto done;
     }
     size_t bad_line = 0;
-    rc = scan(p->text, p->len, doc, &bad_line);
+    int unclosed = 0;
+    rc = scan(p->text, p->len, doc, &bad_line, &unclosed);
     if (rc == WN_EPARSE) {
         rc = wn_parser_fail(p, bad_line, "JSON nested deeper than %d levels", WN_JSON_MAX_DEPTH);
         goto done;
@@ -108,6 +110,10 @@ int wn_json_load(wn_parser *p, const char *what, wn_json_doc *doc)
      * cJSON_GetErrorPtr it is not shared between threads. */
     size_t stop = end && end >= p->text ? (size_t)(end - p->text) : 0;
     if (stop > p->len)
+        stop = p->len;
+    /* cJSON puts an error at the end on the last byte: a value still open
+     * there is cut short, which is worth saying. */
+    if (!doc->root && unclosed && stop + 1 >= p->len)
         stop = p->len;
     if (doc->root)
         while (stop < p->len && is_space(p->text[stop]))
@@ -258,6 +264,12 @@ int wn_json_name_inverted(const char *name, wn_buf *out)
         wlen[n] = (size_t)(s - w);
         n++;
     }
+    /* A cut list's "et al." names nobody. */
+    if (n > 2 && wlen[n - 2] == 2 && memcmp(word[n - 2], "et", 2) == 0 && wlen[n - 1] == 3 &&
+        memcmp(word[n - 1], "al.", 3) == 0)
+        n -= 2;
+    if (n == 1 && !strchr(name, ','))
+        return wn_buf_append(out, word[0], wlen[0]);
     if (n < 2 || strchr(name, ','))
         return wn_buf_puts(out, name);
     size_t first = n - 1; /* first word of the surname */

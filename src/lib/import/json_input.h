@@ -64,8 +64,9 @@ size_t wn_json_skip_space(const char *text, size_t len);
 const char *wn_json_scalar(const cJSON *j, char num[64]);
 
 /* "Given Surname" as "Surname, Given": the last word is the surname, with
- * lower-case particles before it ("van", "de la"). One word, or a name
- * that already has a comma, is written as it is. */
+ * lower-case particles before it ("van", "de la"). A trailing "et al." is
+ * dropped. One word, or a name that already has a comma, is written as it
+ * is. */
 int wn_json_name_inverted(const char *name, wn_buf *out);
 
 #endif

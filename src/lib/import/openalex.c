@@ -7,6 +7,7 @@
  * publisher. The rest of a work (concepts, topics, references, counts by
  * year ...) is OpenAlex's own analysis, not the record, and is not kept,
  * except open access status and the citation count as extras. */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 

@@ -62,5 +62,6 @@ extern const wn_format wn_format_csljson;
 extern const wn_format wn_format_pubmed_xml;
 extern const wn_format wn_format_wos, wn_format_wos_tab, wn_format_endnote_tagged;
 extern const wn_format wn_format_endnote_xml;
+extern const wn_format wn_format_openalex, wn_format_crossref, wn_format_pop_json;
 
 #endif

@@ -25,9 +25,7 @@
  * starts at the last '<' before it (a start tag holds no other '<'); when
  * it reports the end tag, the count stands just past it. Lines are counted
  * on the text as records are found. */
-#include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -762,6 +760,8 @@ static int end_value(pxml *x, int id, int act, int parent)
     case A_AFFILIATION:
         /* Co-authors often repeat one affiliation: keep it once in a row. */
         fold_space(&p->scratch);
+        if (!p->scratch.len)
+            return 0;
         if (p->scratch.len == x->last_affiliation.len &&
             memcmp(p->scratch.data, x->last_affiliation.data, p->scratch.len) == 0)
             return 0;
@@ -789,8 +789,6 @@ static int end_value(pxml *x, int id, int act, int parent)
 }
 
 /* ---- events ---------------------------------------------------------------- */
-
-static int on_end(pxml *x);
 
 /* An element opens: prefixed names (MathML's mml:math) never count. */
 static int on_start(pxml *x, const xmlChar *name, const xmlChar *prefix)

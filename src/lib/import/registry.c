@@ -13,6 +13,7 @@ static const wn_format *const formats[] = {
     &wn_format_pubmed_xml,
     &wn_format_wos, &wn_format_wos_tab, &wn_format_endnote_tagged,
     &wn_format_endnote_xml,
+    &wn_format_openalex, &wn_format_crossref, &wn_format_pop_json,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 

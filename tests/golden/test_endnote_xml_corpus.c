@@ -152,7 +152,7 @@ static void test_reflib_blue_light(void **state)
     const wn_record *r = p.recs[0];
     assert_string_equal(tagged(r, WN_F_EXTRA, "custom2", 0), "PMC5887696");
     assert_string_equal(tagged(r, WN_F_EXTRA, "edition", 0), "20180327");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "eng");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English");
     assert_int_equal(wn_record_count(r, WN_F_ISSN), 1);
     assert_int_equal(wn_record_count(p.recs[89], WN_F_ISSN), 1);
     /* Print and linking ISSN differ: both kept. */

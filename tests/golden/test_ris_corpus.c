@@ -187,7 +187,7 @@ static const corpus_file asreview_files[] = {
       V(0, WN_F_JOURNAL_ABBR, "Prz Gastroenterol"), V(0, WN_F_DATE, "2019///"),
       V(0, WN_F_YEAR, "2019"), V(0, WN_F_DOI, "10.5114/pg.2018.81081"),
       V(0, WN_F_VOLUME, "14"), V(0, WN_F_ISSUE, "2"), V(0, WN_F_PAGES, "121-128"),
-      V(0, WN_F_LANGUAGE, "eng"), VI(0, WN_F_ISSN, 1, "1895-5770"),
+      V(0, WN_F_LANGUAGE, "English"), VI(0, WN_F_ISSN, 1, "1895-5770"),
       V(5, WN_F_DOI, "10.1097/md.0000000000016231"), VI(5, WN_F_ISSN, 0, "1536-5964"),
       VI(5, WN_F_ISSN, 1, "0025-7974"), V(5, WN_F_START_PAGE, "e16231"),
       NONE(5, WN_F_END_PAGE), V(5, WN_F_JOURNAL_ABBR, "Medicine (Baltimore)")}},

@@ -268,7 +268,7 @@ static int take(cr_reader *r, const wn_json_doc *doc, const cJSON *w, size_t spa
     wn_parser *p = r->p;
     if (!cJSON_IsObject(w)) {
         return wn_parser_warn(p, span != WN_JSON_NO_SPAN ? doc->spans[span].line : 1,
-                              "work %zu is not an object; skipped", p->records + 1);
+                              "a work that is not an object was skipped");
     }
     wn_json_set_origin(p, doc, span);
     int rc = read_work(r, w);

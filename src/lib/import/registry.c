@@ -33,6 +33,10 @@ const wn_format *wn_format_find(const char *name)
         return &wn_format_bibtex;
     if (!strcmp(name, "csl-json") || !strcmp(name, "json"))
         return &wn_format_csljson;
+    if (!strcmp(name, "isi") || !strcmp(name, "ciw"))
+        return &wn_format_wos;
+    if (!strcmp(name, "enw") || !strcmp(name, "refer"))
+        return &wn_format_endnote_tagged;
     return NULL;
 }
 

@@ -200,6 +200,43 @@ const char *wn_type_from_code(const char *code)
     return NULL;
 }
 
+/* ---- languages -------------------------------------------------------- */
+
+/* ISO 639 codes (MEDLINE and PubMed XML write "eng", others "en") for the
+ * languages reviews meet most, so one language reads the same whatever the
+ * database: rules and filters then need only the name. */
+static const struct {
+    const char *code2, *code3, *code3b, *name;
+} languages[] = {
+    {"en", "eng", NULL, "English"},     {"de", "ger", "deu", "German"},
+    {"fr", "fre", "fra", "French"},     {"es", "spa", NULL, "Spanish"},
+    {"it", "ita", NULL, "Italian"},     {"pt", "por", NULL, "Portuguese"},
+    {"nl", "dut", "nld", "Dutch"},      {"zh", "chi", "zho", "Chinese"},
+    {"ja", "jpn", NULL, "Japanese"},    {"ko", "kor", NULL, "Korean"},
+    {"ru", "rus", NULL, "Russian"},     {"pl", "pol", NULL, "Polish"},
+    {"sv", "swe", NULL, "Swedish"},     {"da", "dan", NULL, "Danish"},
+    {"no", "nor", NULL, "Norwegian"},   {"fi", "fin", NULL, "Finnish"},
+    {"tr", "tur", NULL, "Turkish"},     {"ar", "ara", NULL, "Arabic"},
+    {"he", "heb", NULL, "Hebrew"},      {"el", "gre", "ell", "Greek"},
+    {"cs", "cze", "ces", "Czech"},      {"hu", "hun", NULL, "Hungarian"},
+    {"fa", "per", "fas", "Persian"},    {"hr", "hrv", NULL, "Croatian"},
+    {"ro", "rum", "ron", "Romanian"},   {"uk", "ukr", NULL, "Ukrainian"},
+};
+
+/* The language's English name for a two- or three-letter code, or NULL. */
+static const char *language_name(const char *code)
+{
+    size_t n = strlen(code);
+    if (n != 2 && n != 3)
+        return NULL;
+    for (size_t i = 0; i < sizeof languages / sizeof languages[0]; i++) {
+        if (!strcasecmp(code, languages[i].code2) || !strcasecmp(code, languages[i].code3) ||
+            (languages[i].code3b && !strcasecmp(code, languages[i].code3b)))
+            return languages[i].name;
+    }
+    return NULL;
+}
+
 /* ---- the record ------------------------------------------------------- */
 
 typedef struct norm {
@@ -423,6 +460,12 @@ int wn_normalize_record(wn_record *r, wn_norm_warn_fn warn, void *ctx)
         case WN_F_PMID:
             rc = norm_digits(&n, i, v, "PMID", NULL);
             break;
+        case WN_F_LANGUAGE: {
+            const char *name = language_name(v.value);
+            if (name)
+                rc = wn_record_replace_at(r, i, name, strlen(name));
+            break;
+        }
         case WN_F_PMCID:
             rc = norm_digits(&n, i, v, "PMCID", "PMC");
             break;

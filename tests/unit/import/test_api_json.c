@@ -94,7 +94,7 @@ static void test_openalex_page(void **state)
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1234/abc.5");
     assert_string_equal(wn_record_first(r, WN_F_PMID), "33445566");
     assert_string_equal(wn_record_first(r, WN_F_PMCID), "PMC778899");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "en");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English"); /* from "en" */
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "book-chapter");
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "chapter");
     /* Keywords only: concepts are OpenAlex's own classification. */
@@ -222,7 +222,7 @@ static void test_crossref_work_list_and_dates(void **state)
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "proceedings-article");
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "conference");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Test Society");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "en");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English"); /* from "en" */
     assert_string_equal(wn_record_first(r, WN_F_URL), "https://doi.org/10.5555/ab");
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 2);
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "First part. Second.");
@@ -256,11 +256,13 @@ static void test_crossref_single_and_keyed_by_doi(void **state)
     static const char keyed[] = "{\n"
                                 "  \"10.1/A\": [{\"DOI\": \"10.1/a\", \"title\": \"In a list\"}],\n"
                                 "  \"10.1/B\": {\"DOI\": \"10.1/b\", \"title\": \"Bare\"},\n"
+                                "  \"10.1/D\": [5],\n"
                                 "  \"10.1/C\": null\n"
                                 "}\n";
     t_parse_str(&p, keyed, "crossref");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
+    t_assert_warned(&p, "a work that is not an object was skipped");
     assert_string_equal(t_field(&p, 0, WN_F_TITLE), "In a list");
     assert_string_equal(t_field(&p, 1, WN_F_DOI), "10.1/b");
     assert_int_equal(t_origin(&p, 0)->line, 2);

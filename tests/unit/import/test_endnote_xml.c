@@ -352,7 +352,7 @@ static void test_keywords_urls_and_plain_fields(void **state)
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), 4);
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "BACKGROUND: text.");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Wiley");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "eng");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English");
     assert_string_equal(wn_record_first(r, WN_F_PUBTYPE), "Randomized Controlled Trial");
     assert_int_equal(wn_record_count(r, WN_F_URL), 2);
     assert_string_equal(wn_record_get(r, WN_F_URL, 0), "http://a.example/1");

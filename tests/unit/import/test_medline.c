@@ -204,7 +204,7 @@ static void test_fields_go_where_they_belong(void **state)
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "454-81");
     assert_string_equal(wn_record_first(r, WN_F_END_PAGE), "481");
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "An abstract.");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "eng");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English");
     assert_int_equal(wn_record_count(r, WN_F_PUBTYPE), 2);
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "Journal Article");
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "article");

@@ -146,6 +146,21 @@ static void test_doi_from_url_and_pages_from_parts(void **state)
     wn_record_free(r);
 }
 
+static void test_language_codes_become_names(void **state)
+{
+    (void)state;
+    const char *in[] = {"eng", "EN", "ger", "deu", "fre", "English", "Klingon", "tlh"};
+    const char *want[] = {"English", "English", "German", "German", "French", "English",
+                          "Klingon", "tlh"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        wn_record *r = wn_record_new();
+        wn_record_add_str(r, WN_F_LANGUAGE, "LA", in[i]);
+        assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
+        assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), want[i]);
+        wn_record_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_record_normalization),
         cmocka_unit_test(test_bad_values_warn_and_are_kept),
         cmocka_unit_test(test_doi_from_url_and_pages_from_parts),
+        cmocka_unit_test(test_language_codes_become_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,7 +172,7 @@ static void test_jabref_book(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Williams, Darlisha A");
     assert_string_equal(wn_record_first(r, WN_F_PUBLISHER), "Royal College of Physicians (UK)");
     assert_string_equal(wn_record_first(r, WN_F_ISBN), "9781860163593");
-    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "eng");
+    assert_string_equal(wn_record_first(r, WN_F_LANGUAGE), "English");
     assert_int_equal(wn_record_count(r, WN_F_PUBTYPE), 2);
     /* A whole book: its title is the title, not a container. */
     assert_null(wn_record_first(r, WN_F_JOURNAL));

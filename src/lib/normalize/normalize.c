@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* Field normalization shared by every reader. */
 #include <ctype.h>
 #include <stdio.h>
@@ -276,27 +275,40 @@ static const char *shorten(const char *v, char out[72])
 /* Does v need markup decoding or white-space folding at all? Most values do
  * not, and checking is much cheaper than rebuilding them. */
 /* Bytes that may need markup decoding or white-space folding. Most values
- * have none, and a table scan is much cheaper than rebuilding them. */
+ * have none, and one table-driven pass is much cheaper than rebuilding them
+ * (or than a separate search for double spaces). */
+enum { SUSPECT_FOLD = 1, SUSPECT_MARKUP = 2, SUSPECT_SPACE = 3 };
 static const unsigned char suspect_byte[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
-    [0xC2] = 1, /* first byte of NBSP */
-    ['&'] = 2, ['<'] = 2,
+    ['\t'] = SUSPECT_FOLD, ['\n'] = SUSPECT_FOLD, ['\r'] = SUSPECT_FOLD,
+    ['\f'] = SUSPECT_FOLD, ['\v'] = SUSPECT_FOLD,
+    [0xC2] = SUSPECT_FOLD, /* first byte of NBSP */
+    ['&'] = SUSPECT_MARKUP, ['<'] = SUSPECT_MARKUP,
+    [' '] = SUSPECT_SPACE,
 };
 
 static int needs_cleaning(const char *v, size_t len, int markup)
 {
     const unsigned char *s = (const unsigned char *)v;
     for (size_t k = 0; k < len; k++) {
-        unsigned char f = suspect_byte[s[k]];
-        if (f == 1)
+        switch (suspect_byte[s[k]]) {
+        case 0:
+            break;
+        case SUSPECT_FOLD:
             return 1;
-        /* "<" and "&" matter only where a tag or entity could start:
-         * "p = <0.001" or "R&D" need no markup pass. */
-        if (f == 2 && markup && k + 1 < len &&
-            (isalpha(s[k + 1]) || s[k + 1] == '/' || s[k + 1] == '#'))
-            return 1;
+        case SUSPECT_SPACE:
+            if (k + 1 < len && s[k + 1] == ' ')
+                return 1;
+            break;
+        case SUSPECT_MARKUP:
+            /* "<" and "&" matter only where a tag or entity could start:
+             * "p = <0.001" or "R&D" need no markup pass. */
+            if (markup && k + 1 < len &&
+                (isalpha(s[k + 1]) || s[k + 1] == '/' || s[k + 1] == '#'))
+                return 1;
+            break;
+        }
     }
-    return memmem(v, len, "  ", 2) != NULL;
+    return 0;
 }
 
 static int clean_value(norm *n, size_t i, wn_field_value v, int markup)

@@ -9,8 +9,10 @@ static const char *const writers[] = {"csv", "csljson", "ris", "bibtex"};
 #define N_WRITERS (sizeof writers / sizeof writers[0])
 
 typedef struct fuzz_run {
-    unsigned checks;
+    const fuzz_target *target;
+    const char *text;
     size_t text_len;
+    size_t last_end;            /* where the last record's origin ended */
     size_t records;             /* handed out so far */
     size_t byte_sum;            /* of every value read, so ASan sees each byte */
     wn_export *out[N_WRITERS];  /* open exports (round trip only) */
@@ -46,8 +48,16 @@ static int check_record(void *user, const wn_record *rec)
         for (size_t k = 0; k < v.len; k++)
             run->byte_sum += (unsigned char)v.value[k];
     }
-    if (run->checks & FUZZ_WELL_FORMED)
+    unsigned checks = run->target->checks;
+    if (checks & FUZZ_WELL_FORMED)
         check_well_formed(run, rec);
+    const wn_origin *o = wn_record_origin_c(rec);
+    if ((checks & FUZZ_IN_ORDER) && o->offset < run->last_end)
+        abort();
+    run->last_end = o->offset + o->length;
+    if ((checks & FUZZ_ELEMENT_ORIGINS) &&
+        (run->text[o->offset] != '<' || run->text[o->offset + o->length - 1] != '>'))
+        abort();
     for (size_t k = 0; k < N_WRITERS; k++)
         if (run->out[k] && wn_export_record(run->out[k], rec) != 0)
             abort();
@@ -102,7 +112,8 @@ int fuzz_input(const uint8_t *data, size_t size, const fuzz_target *t)
 
     fuzz_run run;
     memset(&run, 0, sizeof run);
-    run.checks = t->checks;
+    run.target = t;
+    run.text = d.text;
     run.text_len = d.len;
     if (t->checks & FUZZ_ROUND_TRIP)
         open_exports(&run);

@@ -21,6 +21,11 @@ enum {
     /* Every record read is written by each exporter, and each export must
      * read back with its own reader when records were read. */
     FUZZ_ROUND_TRIP = 1 << 2,
+    /* Each record's origin starts at or after the end of the one before. */
+    FUZZ_IN_ORDER = 1 << 3,
+    /* Each record's origin spans an XML element: it starts with '<' and
+     * ends with '>' (checked after FUZZ_WELL_FORMED, which it needs). */
+    FUZZ_ELEMENT_ORIGINS = 1 << 4,
 };
 
 typedef struct fuzz_target {

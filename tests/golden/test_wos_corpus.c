@@ -8,25 +8,6 @@
 
 #include "support.h"
 
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static size_t count_tagged(const wn_record *r, wn_field f, const char *tag)
-{
-    size_t n = 0;
-    while (tagged(r, f, tag, n))
-        n++;
-    return n;
-}
-
 /* What a sampled record must hold (NULL: not checked). */
 typedef struct expect {
     size_t index; /* 0-based */
@@ -40,16 +21,9 @@ static void check(const wn_record *r, const expect *e)
                           e->source_id};
     const wn_field fields[] = {WN_F_TITLE, WN_F_AUTHOR, WN_F_DOI,      WN_F_JOURNAL,
                                WN_F_YEAR,  WN_F_PAGES,  WN_F_SOURCE_ID};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        if (!want[i])
-            continue;
-        const char *got = wn_record_first(r, fields[i]);
-        if (!got || strcmp(got, want[i]) != 0)
-            fail_msg("record %zu %s: expected '%s', got '%s'", e->index + 1,
-                     wn_field_name(fields[i]), want[i], got ? got : "(none)");
-    }
+    t_expect_first_values(r, e->index + 1, fields, want, sizeof fields / sizeof fields[0]);
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), e->authors);
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "CR"), e->refs);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "CR"), e->refs);
     assert_int_equal(wn_record_count(r, WN_F_KEYWORD), e->keywords);
 }
 
@@ -66,10 +40,7 @@ static void run(t_parsed *p, const char *path, const char *format, size_t record
     assert_int_equal(wn_text_decode(path, text, len, &d, &err), 0);
     assert_int_equal(wn_format_detect(path, d.text, d.len, &det, &err), 0);
     assert_string_equal(wn_format_name(det.format), format);
-    t_parse_file(p, path, NULL);
-    if (p->rc)
-        fail_msg("%s: %s", path, p->err.msg);
-    assert_int_equal(p->n, records);
+    t_parse_file_ok(p, path, NULL, records);
     assert_int_equal(p->n_warnings, 0);
     for (size_t i = 0; i < n_samples; i++) {
         assert_true(samples[i].index < p->n);
@@ -90,7 +61,7 @@ static size_t total_tagged(const t_parsed *p, wn_field f, const char *tag)
 {
     size_t n = 0;
     for (size_t i = 0; i < p->n; i++)
-        n += count_tagged(p->recs[i], f, tag);
+        n += t_count_tagged(p->recs[i], f, tag);
     return n;
 }
 
@@ -112,12 +83,12 @@ static void test_metaknowledge_savedrecs(void **state)
     run(&p, path, "wos", 32, s, 2);
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "Phys. Rep.-Rev. Sec. Phys. Lett.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "J9", 0), "PHYS REP");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "J9", 0), "PHYS REP");
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "0370-1573");
     assert_string_equal(wn_record_first(r, WN_F_PUBTYPE), "Review");
     assert_string_equal(wn_record_first(r, WN_F_TYPE), "article");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "C1"), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "CR", 0),
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "C1"), 2);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "CR", 0),
                         "Abraham M., 1909, RC CIRC MAT PALERMO, V28, P1");
     /* The last record has no JI: its J9 is the abbreviation. */
     r = p.recs[31];
@@ -153,11 +124,11 @@ static void test_tethne_wos(void **state)
     run(&p, path, "wos", 10, s, 2);
     const wn_record *r = p.recs[9];
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 4), "Garcia Adiego, E.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AU", 4), "Adiego, EG");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 4), "Adiego, EG");
     /* A keyword wrapped onto the next line is one keyword. */
-    assert_string_equal(tagged(r, WN_F_KEYWORD, "DE", 5), "Western Mediterranean");
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "ID"), 10);
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "C1"), 6);
+    assert_string_equal(t_tagged(r, WN_F_KEYWORD, "DE", 5), "Western Mediterranean");
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "ID"), 10);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "C1"), 6);
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "1470-160X");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "Ecol. Indic.");
     assert_string_equal(wn_record_first(r, WN_F_DATE), "AUG");
@@ -185,7 +156,7 @@ static void test_rispy_example_wos(void **state)
     assert_string_equal(wn_record_first(p.recs[0], WN_F_PMID), "15170338");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_PMID), "15170339");
     assert_string_equal(wn_record_first(p.recs[0], WN_F_DATE), "JUN 8");
-    assert_string_equal(tagged(p.recs[0], WN_F_KEYWORD, "ID", 9), "ANTENNA COMPLEX");
+    assert_string_equal(t_tagged(p.recs[0], WN_F_KEYWORD, "ID", 9), "ANTENNA COMPLEX");
     t_parsed_free(&p);
 }
 
@@ -204,7 +175,7 @@ static void test_synthesisr_ciw(void **state)
     run(&p, path, "wos", 5, s, 1);
     const wn_record *r = p.recs[0];
     /* No AF lines in this export: the AU names are the authors. */
-    assert_string_equal(tagged(r, WN_F_AUTHOR, "AU", 9), "Pan, Xu");
+    assert_string_equal(t_tagged(r, WN_F_AUTHOR, "AU", 9), "Pan, Xu");
     assert_int_equal(wn_record_count(r, WN_F_ISSN), 2);
     assert_string_equal(wn_record_get(r, WN_F_ISSN, 1), "2332-8878");
     assert_string_equal(wn_record_first(r, WN_F_DATE), "DEC 16 2020");
@@ -228,7 +199,7 @@ static void test_jabref_isi(void **state)
     t_parsed p;
     run(&p, path, "wos", 2, s, 2);
     assert_null(wn_record_first(p.recs[0], WN_F_DOI));
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "RP", 0),
+    assert_string_equal(t_tagged(p.recs[0], WN_F_EXTRA, "RP", 0),
                         "Gnatenko, YP, NAS Ukraine, Inst Phys, 46 Prospect Nauky, UA-03028 Kiev, "
                         "Ukraine.");
     const char *ab = wn_record_first(p.recs[1], WN_F_ABSTRACT);
@@ -259,9 +230,9 @@ static void test_scientopy_tab_delimited(void **state)
     t_parsed p;
     run(&p, path, "wos-tab", 71, s, 4);
     const wn_record *r = p.recs[0];
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "AU"), 11);
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "C1"), 3);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "C1", 1),
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "AU"), 11);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "C1"), 3);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "C1", 1),
                         "[Andersen, Erik; Roundy, Shad] Univ Utah, Dept Mech Engn, Salt Lake City, "
                         "UT 84112 USA");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "Adv. Sensor Res.");
@@ -274,7 +245,7 @@ static void test_scientopy_tab_delimited(void **state)
     assert_string_equal(wn_record_first(r, WN_F_PUBTYPE), "Proceedings Paper");
     assert_string_equal(wn_record_first(p.recs[7], WN_F_PMID), "38234303");
     assert_string_equal(wn_record_first(p.recs[7], WN_F_PAGES), "1285945");
-    assert_string_equal(tagged(p.recs[33], WN_F_EXTRA, "AU", 0), "[Anonymous]");
+    assert_string_equal(t_tagged(p.recs[33], WN_F_EXTRA, "AU", 0), "[Anonymous]");
     assert_int_equal(wn_record_count(p.recs[51], WN_F_ISSN), 2);
     /* Column counts from the file: PT codes, DOIs, PMIDs, abstracts, and the
      * names (full where given, none for "[Anonymous]", one group author). */

@@ -192,8 +192,9 @@ static int is_handled(const char *key)
     return 0;
 }
 
-static int read_work(cr_reader *r, const cJSON *w)
+static int read_work(void *reader, const cJSON *w)
 {
+    cr_reader *r = reader;
     wn_record *rec = r->p->rec;
     int rc = add_values(rec, WN_F_DOI, WN_F_EXTRA, "DOI", member(w, "DOI"));
     if (!rc)
@@ -270,12 +271,7 @@ static int take(cr_reader *r, const wn_json_doc *doc, const cJSON *w, size_t spa
         return wn_parser_warn(p, span != WN_JSON_NO_SPAN ? doc->spans[span].line : 1,
                               "a work that is not an object was skipped");
     }
-    wn_json_set_origin(p, doc, span);
-    int rc = read_work(r, w);
-    if (rc)
-        return wn_err_set(p->err, rc, "out of memory reading record %zu of '%s'",
-                          p->records + 1, p->filename);
-    return wn_parser_emit(p);
+    return wn_json_emit(p, doc, w, span, read_work, r);
 }
 
 /* Every work of a list whose span is list_span. */
@@ -284,11 +280,7 @@ static int take_list(cr_reader *r, const wn_json_doc *doc, const cJSON *list, si
     size_t cursor = list_span;
     const cJSON *w;
     cJSON_ArrayForEach(w, list) {
-        int container = cJSON_IsObject(w) || cJSON_IsArray(w);
-        size_t span = container && wn_json_next_child_span(doc, list_span, &cursor)
-                          ? cursor
-                          : WN_JSON_NO_SPAN;
-        int rc = take(r, doc, w, span);
+        int rc = take(r, doc, w, wn_json_item_span(doc, list_span, w, &cursor));
         if (rc)
             return rc;
     }
@@ -327,8 +319,7 @@ static int parse(wn_parser *p)
                 break;
             if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
                 continue;
-            size_t span =
-                wn_json_next_child_span(&doc, 0, &cursor) ? cursor : WN_JSON_NO_SPAN;
+            size_t span = wn_json_item_span(&doc, 0, v, &cursor);
             rc = cJSON_IsArray(v) ? take_list(&r, &doc, v, span) : take(&r, &doc, v, span);
         }
     }

@@ -10,10 +10,8 @@
  * exactly, see src/lib/export/csljson_out.c) come from it alone, so the
  * export reads back to the same fields.
  *
- * The whole input is parsed at once with cJSON, after a scan that refuses
- * nesting deeper than MAX_DEPTH (cJSON recurses) and finds where each item
- * starts, for record origins. */
-#include <ctype.h>
+ * The whole input is parsed at once (json_input.c), which also tells where
+ * each item sits in the text, for record origins. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,100 +19,19 @@
 #include <cjson/cJSON.h>
 
 #include "import/csljson_impl.h"
+#include "import/json_input.h"
 #include "import/parser.h"
 
-#define MAX_DEPTH 64
-#define MAX_INPUT (512u * 1024u * 1024u)
-
-/* Where one top-level item sits in the text. */
-typedef struct item_span {
-    size_t offset, length, line;
-} item_span;
-
-typedef struct spans {
-    item_span *v;
-    size_t n, cap;
-} spans;
-
-static int push_span(spans *s, size_t offset, size_t line)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        item_span *v = realloc(s->v, cap * sizeof *v);
-        if (!v)
-            return WN_ENOMEM;
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n].offset = offset;
-    s->v[s->n].line = line;
-    s->v[s->n].length = 0;
-    s->n++;
-    return 0;
-}
-
-/* Checks nesting and records the span of every object at the item level
- * (depth 1 inside the top array, or the top object itself). Returns 0, or
- * WN_EPARSE with *bad_line set when nesting is too deep. *unclosed tells
- * whether a bracket or string is still open at the end. */
-static int scan(const char *s, size_t len, spans *out, size_t *bad_line, int *unclosed)
-{
-    size_t depth = 0, line = 1;
-    int in_string = 0, top_array = -1;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '\n' || (c == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
-            line++;
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
-            continue;
-        }
-        if (c == '"') {
-            in_string = 1;
-        } else if (c == '{' || c == '[') {
-            if (top_array < 0)
-                top_array = c == '[';
-            size_t item_depth = top_array ? 1 : 0;
-            if (c == '{' && depth == item_depth && push_span(out, i, line))
-                return WN_ENOMEM;
-            if (++depth > MAX_DEPTH) {
-                *bad_line = line;
-                return WN_EPARSE;
-            }
-        } else if (c == '}' || c == ']') {
-            if (depth)
-                depth--;
-            size_t item_depth = top_array ? 1 : 0;
-            if (c == '}' && depth == item_depth && out->n && !out->v[out->n - 1].length)
-                out->v[out->n - 1].length = i + 1 - out->v[out->n - 1].offset;
-        }
-    }
-    *unclosed = in_string || depth > 0;
-    return 0;
-}
+#define WHAT "a CSL-JSON array of items or one item object"
 
 /* ---- values ------------------------------------------------------------ */
 
 /* A string or number as text (numbers without a needless ".0"). */
 static const char *scalar_text(const cJSON *j, char num[64])
 {
-    if (cJSON_IsString(j))
-        return j->valuestring;
-    if (cJSON_IsNumber(j)) {
-        double d = j->valuedouble;
-        /* Whole numbers within range print as integers (no libm needed). */
-        if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
-            snprintf(num, 64, "%lld", (long long)d);
-        else
-            snprintf(num, 64, "%.17g", d);
-        return num;
-    }
     if (cJSON_IsBool(j))
         return cJSON_IsTrue(j) ? "true" : "false";
-    return NULL;
+    return wn_json_scalar(j, num);
 }
 
 /* A CSL name as "Family, Given" (particles and suffix kept), or the
@@ -425,8 +342,9 @@ static int add_own(csl_reader *c, const cJSON *own)
     return 0;
 }
 
-static int read_item(csl_reader *c, const cJSON *item)
+static int read_item(void *reader, const cJSON *item)
 {
+    csl_reader *c = reader;
     const cJSON *custom = cJSON_GetObjectItemCaseSensitive(item, "custom");
     const cJSON *own = cJSON_GetObjectItemCaseSensitive(custom, "winnow");
     if (!cJSON_IsObject(own))
@@ -464,97 +382,11 @@ static int read_item(csl_reader *c, const cJSON *item)
     return own ? add_own(c, own) : 0;
 }
 
-/* Line and column of a byte offset, for messages. */
-static void line_col(const char *s, size_t off, size_t *line, size_t *col)
-{
-    size_t l = 1, start = 0;
-    for (size_t i = 0; i < off; i++) {
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off || s[i + 1] != '\n'))) {
-            l++;
-            start = i + 1;
-        }
-    }
-    *line = l;
-    *col = off - start + 1;
-}
-
 static int parse(wn_parser *p)
 {
-    int rc = 0;
-    spans sp = {NULL, 0, 0};
-    cJSON *root = NULL;
     csl_reader c = {p, WN_BUF_INIT};
     c.tmp.limit = WN_RECORD_MAX;
-    if (p->len > MAX_INPUT) {
-        rc = wn_err_set(p->err, WN_ENOMEM, "cannot parse '%s': larger than %u MiB",
-                        p->filename, MAX_INPUT >> 20);
-        goto done;
-    }
-    size_t bad_line = 0;
-    int unclosed = 0;
-    rc = scan(p->text, p->len, &sp, &bad_line, &unclosed);
-    if (rc == WN_EPARSE) {
-        rc = wn_parser_fail(p, bad_line, "JSON nested deeper than %d levels", MAX_DEPTH);
-        goto done;
-    }
-    if (rc) {
-        rc = wn_err_set(p->err, rc, "out of memory reading '%s'", p->filename);
-        goto done;
-    }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(p->text, p->len, &end, 0);
-    size_t stop = end ? (size_t)(end - p->text) : 0;
-    if (root) {
-        /* Only white space may follow the value. */
-        while (stop < p->len && isspace((unsigned char)p->text[stop]))
-            stop++;
-    }
-    if (!root || stop < p->len) {
-        size_t line, col;
-        line_col(p->text, stop < p->len ? stop : p->len, &line, &col);
-        if (!root && unclosed)
-            rc = wn_parser_fail(p, line, "JSON ends before its brackets or quotes close "
-                                "(column %zu)", col);
-        else
-            rc = wn_parser_fail(p, line, "invalid JSON at column %zu (expected a CSL-JSON "
-                                "array of items)", col);
-        goto done;
-    }
-    size_t n_items = cJSON_IsArray(root) ? (size_t)cJSON_GetArraySize(root) : 1;
-    if (!cJSON_IsArray(root) && !cJSON_IsObject(root)) {
-        rc = wn_parser_fail(p, 1, "expected a CSL-JSON array of items or one item object");
-        goto done;
-    }
-    const cJSON *item = cJSON_IsArray(root) ? root->child : root;
-    size_t obj = 0; /* index into the scanned object spans */
-    for (size_t i = 0; i < n_items && item; i++, item = item->next) {
-        wn_origin *o = wn_record_origin(p->rec);
-        if (!cJSON_IsObject(item)) {
-            /* Spans list objects only, so a non-object takes none. */
-            wn_parser_warn(p, obj < sp.n ? sp.v[obj].line : 1,
-                           "item %zu of the array is not an object; skipped", i + 1);
-            continue;
-        }
-        if (obj < sp.n) {
-            o->line = sp.v[obj].line;
-            o->offset = sp.v[obj].offset;
-            o->length = sp.v[obj].length;
-            obj++;
-        } else {
-            o->line = 1;
-        }
-        rc = read_item(&c, item);
-        if (rc) {
-            rc = wn_err_set(p->err, rc, "out of memory reading item %zu of '%s'", i + 1,
-                            p->filename);
-            goto done;
-        }
-        if ((rc = wn_parser_emit(p)))
-            goto done;
-    }
-done:
-    cJSON_Delete(root);
-    free(sp.v);
+    int rc = wn_json_emit_items(p, WHAT, read_item, &c);
     wn_buf_free(&c.tmp);
     return rc;
 }

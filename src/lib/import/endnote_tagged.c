@@ -16,13 +16,7 @@
 #include <strings.h>
 
 #include "import/parser.h"
-
-/* How continuation lines join the value before them. */
-enum join {
-    JOIN_SPACE,   /* wrapped text */
-    JOIN_NEWLINE, /* notes, whose line breaks may matter */
-    JOIN_SPLIT,   /* one item per line */
-};
+#include "import/tagged.h"
 
 /* What storing a value needs beyond adding it to the field. */
 enum how {
@@ -42,36 +36,36 @@ typedef struct enl_tag {
 #define T(c, f, j, h) [(unsigned char)(c)] = {1, f, j, h}
 
 static const enl_tag tag_table[128] = {
-    T('0', WN_F_TYPE_RAW, JOIN_SPACE, HOW_PLAIN),
-    T('A', WN_F_AUTHOR, JOIN_SPLIT, HOW_PLAIN),
-    T('T', WN_F_TITLE, JOIN_SPACE, HOW_PLAIN),
-    T('J', WN_F_JOURNAL, JOIN_SPACE, HOW_PLAIN),
-    T('B', WN_F_JOURNAL, JOIN_SPACE, HOW_SECONDARY),
-    T('D', WN_F_YEAR, JOIN_SPACE, HOW_PLAIN),
-    T('8', WN_F_DATE, JOIN_SPACE, HOW_PLAIN),
-    T('V', WN_F_VOLUME, JOIN_SPACE, HOW_PLAIN),
-    T('N', WN_F_ISSUE, JOIN_SPACE, HOW_PLAIN),
-    T('P', WN_F_PAGES, JOIN_SPACE, HOW_PLAIN),
-    T('R', WN_F_DOI, JOIN_SPACE, HOW_DOI),
-    T('@', WN_F_ISSN, JOIN_SPLIT, HOW_SERIAL),
-    T('K', WN_F_KEYWORD, JOIN_SPLIT, HOW_PLAIN),
-    T('X', WN_F_ABSTRACT, JOIN_SPACE, HOW_PLAIN),
-    T('U', WN_F_URL, JOIN_SPLIT, HOW_PLAIN),
-    T('I', WN_F_PUBLISHER, JOIN_SPACE, HOW_PLAIN),
-    T('G', WN_F_LANGUAGE, JOIN_SPACE, HOW_PLAIN),
-    T('M', WN_F_SOURCE_ID, JOIN_SPACE, HOW_PLAIN),
-    T('9', WN_F_PUBTYPE, JOIN_SPACE, HOW_PLAIN),
+    T('0', WN_F_TYPE_RAW, WN_JOIN_SPACE, HOW_PLAIN),
+    T('A', WN_F_AUTHOR, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('T', WN_F_TITLE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('J', WN_F_JOURNAL, WN_JOIN_SPACE, HOW_PLAIN),
+    T('B', WN_F_JOURNAL, WN_JOIN_SPACE, HOW_SECONDARY),
+    T('D', WN_F_YEAR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('8', WN_F_DATE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('V', WN_F_VOLUME, WN_JOIN_SPACE, HOW_PLAIN),
+    T('N', WN_F_ISSUE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('P', WN_F_PAGES, WN_JOIN_SPACE, HOW_PLAIN),
+    T('R', WN_F_DOI, WN_JOIN_SPACE, HOW_DOI),
+    T('@', WN_F_ISSN, WN_JOIN_SPLIT, HOW_SERIAL),
+    T('K', WN_F_KEYWORD, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('X', WN_F_ABSTRACT, WN_JOIN_SPACE, HOW_PLAIN),
+    T('U', WN_F_URL, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('I', WN_F_PUBLISHER, WN_JOIN_SPACE, HOW_PLAIN),
+    T('G', WN_F_LANGUAGE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('M', WN_F_SOURCE_ID, WN_JOIN_SPACE, HOW_PLAIN),
+    T('9', WN_F_PUBTYPE, WN_JOIN_SPACE, HOW_PLAIN),
     /* extras: editors and other people one per line, notes as written */
-    T('E', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('Y', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('?', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('+', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('Z', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    T('O', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    T('<', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
+    T('E', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('Y', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('?', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('+', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('Z', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    T('O', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    T('<', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
 };
 
-static const enl_tag unknown_tag = {0, WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN};
+static const enl_tag unknown_tag = {0, WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN};
 
 static const enl_tag *tag_info(unsigned char c)
 {
@@ -83,46 +77,15 @@ typedef struct enl {
 
     /* the record being read */
     int open;
-    size_t rec_line, rec_offset, rec_end;
+    wn_tagged_span span;
     int after_blank;       /* a blank line followed the record's last line */
     int warned_blank_join; /* one warning per record */
 
-    /* the tag whose value may still grow by continuation lines */
-    int pend; /* the tag character, -1 when none */
-    const char *pend_val;
-    size_t pend_len;
-    int pend_joined; /* the value lives in p->scratch */
-
-    /* lines outside any record, reported together */
-    size_t stray_line, stray_count;
+    wn_pending pend; /* tag: the tag character */
+    wn_stray stray;
 } enl;
 
 /* ---- lines ----------------------------------------------------------------- */
-
-static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
-
-static int all_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank((unsigned char)**s))
-        (*s)++, (*n)--;
-    while (*n && is_blank((unsigned char)(*s)[*n - 1]))
-        (*n)--;
-}
-
-static void skip_bom(const char **s, size_t *n)
-{
-    if (*n >= 3 && (unsigned char)(*s)[0] == 0xEF && (unsigned char)(*s)[1] == 0xBB &&
-        (unsigned char)(*s)[2] == 0xBF)
-        *s += 3, *n -= 3;
-}
 
 /* "%X value" or a bare "%X": the tag is one printable ASCII character other
  * than a space or '%' ("% of patients" and "%%" are text). */
@@ -133,12 +96,12 @@ static int tag_line(const char *s, size_t n, int *tag, const char **val, size_t 
     unsigned char c = (unsigned char)s[1];
     if (c <= ' ' || c >= 0x7F || c == '%')
         return 0;
-    if (n > 2 && !is_blank((unsigned char)s[2]))
+    if (n > 2 && !wn_tagged_is_blank((unsigned char)s[2]))
         return 0;
     *tag = c;
     const char *v = s + 2;
     size_t vn = n - 2;
-    trim(&v, &vn);
+    wn_tagged_trim(&v, &vn);
     *val = v;
     *val_len = vn;
     return 1;
@@ -176,8 +139,9 @@ static int store_serial(wn_record *rec, const char *tag, const char *v, size_t n
     return 0;
 }
 
-static int store(enl *e, int c, const char *v, size_t n)
+static int store(void *reader, int c, const char *v, size_t n)
 {
+    enl *e = reader;
     const enl_tag *t = tag_info((unsigned char)c);
     char tag[3] = {'%', (char)c, '\0'};
     wn_record *rec = e->p->rec;
@@ -195,58 +159,22 @@ static int store(enl *e, int c, const char *v, size_t n)
 
 static int out_of_room(enl *e, int rc)
 {
-    wn_parser *p = e->p;
-    if (rc != WN_ENOMEM)
-        return rc;
-    return wn_err_set(p->err, WN_ENOMEM,
-                      "cannot parse '%s' line %zu: record larger than %u MiB or out of memory "
-                      "(is a blank line between records missing?)",
-                      p->filename, e->rec_line, WN_RECORD_MAX >> 20);
+    return wn_tagged_out_of_room(e->p, e->span.line, rc,
+                                 "is a blank line between records missing?");
 }
 
 static int flush(enl *e)
 {
-    if (e->pend < 0)
-        return 0;
-    int c = e->pend;
-    e->pend = -1;
-    const char *v = e->pend_joined ? e->p->scratch.data : e->pend_val;
-    size_t n = e->pend_joined ? e->p->scratch.len : e->pend_len;
-    return out_of_room(e, store(e, c, v, n));
-}
-
-static void set_pending(enl *e, int c, const char *v, size_t n)
-{
-    e->pend = c;
-    e->pend_val = v;
-    e->pend_len = n;
-    e->pend_joined = 0;
+    return out_of_room(e, wn_pending_flush(&e->pend, &e->p->scratch, store, e));
 }
 
 static int continue_value(enl *e, const char *s, size_t n)
 {
-    trim(&s, &n);
-    if (e->pend < 0 || !n)
+    if (e->pend.tag < 0)
         return 0;
-    const enl_tag *t = tag_info((unsigned char)e->pend);
-    if (t->join == JOIN_SPLIT) {
-        int c = e->pend;
-        int rc = flush(e);
-        if (!rc)
-            set_pending(e, c, s, n);
-        return rc;
-    }
-    wn_buf *b = &e->p->scratch;
-    if (!e->pend_joined) {
-        wn_buf_clear(b);
-        if (wn_buf_append(b, e->pend_val, e->pend_len))
-            return out_of_room(e, WN_ENOMEM);
-        e->pend_joined = 1;
-    }
-    char sep = t->join == JOIN_NEWLINE ? '\n' : ' ';
-    if ((b->len && wn_buf_putc(b, sep)) || wn_buf_append(b, s, n))
-        return out_of_room(e, WN_ENOMEM);
-    return 0;
+    wn_tagged_trim(&s, &n);
+    wn_join join = (wn_join)tag_info((unsigned char)e->pend.tag)->join;
+    return out_of_room(e, wn_pending_continue(&e->pend, &e->p->scratch, join, s, n, store, e));
 }
 
 /* ---- records --------------------------------------------------------------- */
@@ -322,11 +250,9 @@ static int settle_record(wn_record *rec)
 static void begin_record(enl *e, size_t line, size_t offset)
 {
     e->open = 1;
-    e->rec_line = line;
-    e->rec_offset = offset;
+    wn_tagged_begin(&e->span, &e->pend, line, offset, offset);
     e->after_blank = 0;
     e->warned_blank_join = 0;
-    e->pend = -1;
 }
 
 static int end_record(enl *e)
@@ -338,25 +264,12 @@ static int end_record(enl *e)
     if (rc)
         return rc;
     e->open = 0;
-    if (wn_record_size(p->rec) == 0) {
-        wn_parser_warn(p, e->rec_line, "record at line %zu has no values; skipped", e->rec_line);
-        return 0;
-    }
-    wn_origin *o = wn_record_origin(p->rec);
-    o->line = e->rec_line;
-    o->offset = e->rec_offset;
-    o->length = e->rec_end - e->rec_offset;
-    return wn_parser_emit(p);
+    return wn_tagged_emit_filled(p, &e->span);
 }
 
 static void report_stray(enl *e)
 {
-    if (!e->stray_count)
-        return;
-    wn_parser_warn(e->p, e->stray_line,
-                   "ignored %zu line%s outside a record (expected lines like '%%T title')",
-                   e->stray_count, e->stray_count == 1 ? "" : "s");
-    e->stray_count = 0;
+    wn_stray_report(e->p, &e->stray, "expected lines like '%T title'");
 }
 
 /* ---- the reader ------------------------------------------------------------ */
@@ -366,15 +279,14 @@ static int parse(wn_parser *p)
     enl e;
     memset(&e, 0, sizeof e);
     e.p = p;
-    e.pend = -1;
+    e.pend.tag = -1;
     wn_lines it;
     wn_lines_init(&it, p->text, p->len);
     const char *s;
     size_t n, off;
     int rc;
-    while (wn_lines_next(&it, &s, &n, &off)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n)) {
+    while (wn_tagged_next_line(&it, &s, &n, &off)) {
+        if (wn_tagged_all_blank(s, n)) {
             e.after_blank = e.open;
             continue;
         }
@@ -391,14 +303,12 @@ static int parse(wn_parser *p)
             } else if ((rc = flush(&e))) {
                 return rc;
             }
-            set_pending(&e, tag, v, vn);
-            e.rec_end = it.pos;
+            wn_pending_set(&e.pend, tag, v, vn);
+            e.span.end = it.pos;
             continue;
         }
         if (!e.open) {
-            if (!e.stray_count)
-                e.stray_line = it.lineno;
-            e.stray_count++;
+            wn_stray_note(&e.stray, it.lineno);
             continue;
         }
         if (e.after_blank && !e.warned_blank_join) {
@@ -411,7 +321,7 @@ static int parse(wn_parser *p)
         e.after_blank = 0;
         if ((rc = continue_value(&e, s, n)))
             return rc;
-        e.rec_end = it.pos;
+        e.span.end = it.pos;
     }
     if (e.open && (rc = end_record(&e)))
         return rc;
@@ -432,10 +342,7 @@ static int sniff(const char *text, size_t len)
     const char *s;
     size_t n;
     size_t nonblank = 0, tags = 0, types = 0;
-    while (wn_lines_next(&it, &s, &n, NULL)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n))
-            continue;
+    while (wn_tagged_next_filled(&it, &s, &n)) {
         nonblank++;
         int tag;
         const char *v;

@@ -125,8 +125,8 @@ int wn_json_load(wn_parser *p, const char *what, wn_json_doc *doc)
         unsigned char c = stop < p->len ? (unsigned char)p->text[stop] : 0;
         if (doc->root)
             snprintf(why, sizeof why, "more text after the JSON value");
-        else if (stop >= p->len)
-            snprintf(why, sizeof why, "the text ends inside a value");
+        else if (stop >= p->len || unclosed)
+            snprintf(why, sizeof why, "the text ends before its brackets or quotes close");
         else if (c > 32 && c < 127)
             snprintf(why, sizeof why, "unexpected '%c'", c);
         else
@@ -166,6 +166,14 @@ int wn_json_next_child_span(const wn_json_doc *doc, size_t parent, size_t *curso
     return 0;
 }
 
+size_t wn_json_item_span(const wn_json_doc *doc, size_t list_span, const cJSON *item,
+                         size_t *cursor)
+{
+    int container = cJSON_IsObject(item) || cJSON_IsArray(item);
+    return container && wn_json_next_child_span(doc, list_span, cursor) ? *cursor
+                                                                        : WN_JSON_NO_SPAN;
+}
+
 size_t wn_json_child_span(const wn_json_doc *doc, size_t parent_span, const cJSON *parent,
                           const cJSON *child)
 {
@@ -194,6 +202,54 @@ void wn_json_set_origin(wn_parser *p, const wn_json_doc *doc, size_t span)
     o->line = doc->spans[span].line;
     o->offset = doc->spans[span].offset;
     o->length = doc->spans[span].length;
+}
+
+int wn_json_emit(wn_parser *p, const wn_json_doc *doc, const cJSON *obj, size_t span,
+                 wn_json_read_fn read, void *reader)
+{
+    wn_json_set_origin(p, doc, span);
+    int rc = read(reader, obj);
+    if (rc)
+        return wn_err_set(p->err, rc, "out of memory reading record %zu of '%s'",
+                          p->records + 1, p->filename);
+    return wn_parser_emit(p);
+}
+
+int wn_json_emit_list(wn_parser *p, const wn_json_doc *doc, const cJSON *list, size_t list_span,
+                      const char *noun, const char *where, wn_json_read_fn read, void *reader)
+{
+    size_t cursor = list_span, i = 0;
+    const cJSON *obj;
+    cJSON_ArrayForEach(obj, list) {
+        i++;
+        size_t span = wn_json_item_span(doc, list_span, obj, &cursor);
+        int rc = 0;
+        if (cJSON_IsObject(obj))
+            rc = wn_json_emit(p, doc, obj, span, read, reader);
+        else
+            wn_parser_warn(p, span != WN_JSON_NO_SPAN ? doc->spans[span].line : 1,
+                           "%s %zu%s is not an object; skipped", noun, i, where);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int wn_json_emit_items(wn_parser *p, const char *what, wn_json_read_fn read, void *reader)
+{
+    wn_json_doc doc;
+    int rc = wn_json_load(p, what, &doc);
+    if (rc)
+        return rc;
+    const cJSON *root = doc.root;
+    if (cJSON_IsArray(root))
+        rc = wn_json_emit_list(p, &doc, root, 0, "item", " of the array", read, reader);
+    else if (cJSON_IsObject(root))
+        rc = wn_json_emit(p, &doc, root, 0, read, reader);
+    else
+        rc = wn_parser_fail(p, 1, "expected %s", what);
+    wn_json_free(&doc);
+    return rc;
 }
 
 size_t wn_json_skip_space(const char *text, size_t len)

@@ -43,10 +43,34 @@ void wn_json_free(wn_json_doc *doc);
  * child's span and returns 1, or returns 0 when there are no more. */
 int wn_json_next_child_span(const wn_json_doc *doc, size_t parent, size_t *cursor);
 
+/* The span of item, the next element of the list whose span is list_span,
+ * for walking a list in order: pass *cursor = list_span with the first
+ * element. WN_JSON_NO_SPAN for a scalar (only containers are noted). */
+size_t wn_json_item_span(const wn_json_doc *doc, size_t list_span, const cJSON *item,
+                         size_t *cursor);
+
 /* The span of child, a container member of the container parent whose
  * span is parent_span; WN_JSON_NO_SPAN when unknown. */
 size_t wn_json_child_span(const wn_json_doc *doc, size_t parent_span, const cJSON *parent,
                           const cJSON *child);
+
+/* Reads one object into p->rec; returns 0 or WN_ENOMEM. */
+typedef int (*wn_json_read_fn)(void *reader, const cJSON *obj);
+
+/* Emits obj as one record filled by read, its origin the span. A failure
+ * of read is reported as running out of memory. */
+int wn_json_emit(wn_parser *p, const wn_json_doc *doc, const cJSON *obj, size_t span,
+                 wn_json_read_fn read, void *reader);
+/* Emits every element of list (whose span is list_span) with wn_json_emit;
+ * an element that is not an object is skipped with the warning
+ * "<noun> N<where> is not an object; skipped". */
+int wn_json_emit_list(wn_parser *p, const wn_json_doc *doc, const cJSON *list, size_t list_span,
+                      const char *noun, const char *where, wn_json_read_fn read, void *reader);
+
+/* Reads p's text as an array of objects, or one object on its own, and
+ * emits a record for each object (see wn_json_emit_list; what is as for
+ * wn_json_load). */
+int wn_json_emit_items(wn_parser *p, const char *what, wn_json_read_fn read, void *reader);
 
 /* Fills the record's origin from a span (line 1 when span is
  * WN_JSON_NO_SPAN). */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "import/parser.h"
-#include "winnow/normalize.h"
+#include "import/pubmed_types.h"
 
 /* ---- tags -------------------------------------------------------------- */
 
@@ -375,31 +375,6 @@ static int pmid_after(const char *text, size_t len, size_t pos)
     return 0;
 }
 
-/* The record's type code: MEDLINE lists several publication types, the
- * first often a minor one ("Historical Article"); "Preprint" wins since a
- * preprint is also tagged "Journal Article", then the first type with a
- * known meaning, then simply the first. */
-static int set_type(wn_record *r)
-{
-    const char *first = NULL, *known = NULL;
-    size_t n = wn_record_size(r);
-    for (size_t i = 0; i < n; i++) {
-        wn_field_value f = wn_record_at(r, i);
-        if (f.field != WN_F_PUBTYPE)
-            continue;
-        if (strcmp(f.value, "Preprint") == 0)
-            return wn_record_add_str(r, WN_F_TYPE_RAW, "PT", f.value);
-        if (!first)
-            first = f.value;
-        /* The usual first type, checked without a table search. */
-        if (!known && (strcmp(f.value, "Journal Article") == 0 || wn_type_from_code(f.value)))
-            known = f.value;
-    }
-    /* code points into the record; adding copes with that. */
-    const char *code = known ? known : first;
-    return code ? wn_record_add_str(r, WN_F_TYPE_RAW, "PT", code) : 0;
-}
-
 /* A book (BTI without TI) has its book title as its title. */
 static int book_title(wn_record *r)
 {
@@ -470,7 +445,7 @@ static int end_record(medline *m, size_t pos)
         return 0;
     }
     if (m->has_pubtype)
-        rc = set_type(p->rec);
+        rc = wn_pubmed_add_type(p->rec, "PT");
     if (!rc && m->has_book && !m->has_title)
         rc = book_title(p->rec);
     if (rc)

@@ -183,8 +183,9 @@ static int add_source(wn_record *rec, const cJSON *source)
     return rc;
 }
 
-static int read_work(oa_reader *r, const cJSON *w)
+static int read_work(void *reader, const cJSON *w)
 {
+    oa_reader *r = reader;
     wn_record *rec = r->p->rec;
     int rc = add_id_member(rec, WN_F_SOURCE_ID, w, "id");
     if (!rc)
@@ -269,38 +270,12 @@ static int parse(wn_parser *p)
         rc = wn_parser_fail(p, 1, "expected %s", WHAT);
         goto done;
     }
-    if (!list) {
-        wn_json_set_origin(p, &doc, 0);
-        if ((rc = read_work(&r, root)))
-            goto oom;
-        rc = wn_parser_emit(p);
-        goto done;
-    }
-    size_t cursor = list_span, i = 0;
-    const cJSON *w;
-    cJSON_ArrayForEach(w, list) {
-        i++;
-        int container = cJSON_IsObject(w) || cJSON_IsArray(w);
-        size_t span = container && wn_json_next_child_span(&doc, list_span, &cursor)
-                          ? cursor
-                          : WN_JSON_NO_SPAN;
-        if (!cJSON_IsObject(w)) {
-            wn_parser_warn(p, span != WN_JSON_NO_SPAN ? doc.spans[span].line : 1,
-                           "result %zu is not an object; skipped", i);
-            continue;
-        }
-        wn_json_set_origin(p, &doc, span);
-        if ((rc = read_work(&r, w)))
-            goto oom;
-        if ((rc = wn_parser_emit(p)))
-            goto done;
-    }
-    if (!p->records)
+    if (list)
+        rc = wn_json_emit_list(p, &doc, list, list_span, "result", "", read_work, &r);
+    else
+        rc = wn_json_emit(p, &doc, root, 0, read_work, &r);
+    if (!rc && !p->records)
         rc = wn_parser_fail(p, 1, "no OpenAlex works found");
-    goto done;
-oom:
-    rc = wn_err_set(p->err, rc, "out of memory reading record %zu of '%s'", p->records + 1,
-                    p->filename);
 done:
     wn_json_free(&doc);
     wn_buf_free(&r.tmp);

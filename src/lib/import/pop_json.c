@@ -116,8 +116,9 @@ static int add_extra(pop_reader *r, const char *tag, const cJSON *j)
     return rc;
 }
 
-static int read_result(pop_reader *r, const cJSON *obj)
+static int read_result(void *reader, const cJSON *obj)
 {
+    pop_reader *r = reader;
     const cJSON *m;
     char num[64];
     cJSON_ArrayForEach(m, obj) {
@@ -147,43 +148,9 @@ static int parse(wn_parser *p)
 {
     pop_reader r = {p, WN_BUF_INIT};
     r.tmp.limit = WN_RECORD_MAX;
-    wn_json_doc doc;
-    int rc = wn_json_load(p, WHAT, &doc);
-    if (rc)
-        return rc;
-    const cJSON *root = doc.root;
-    if (!cJSON_IsArray(root) && !cJSON_IsObject(root)) {
-        rc = wn_parser_fail(p, 1, "expected %s", WHAT);
-        goto done;
-    }
-    size_t cursor = 0, i = 0;
-    const cJSON *obj = cJSON_IsArray(root) ? root->child : root;
-    for (; obj; obj = cJSON_IsArray(root) ? obj->next : NULL) {
-        i++;
-        size_t span = 0;
-        if (cJSON_IsArray(root)) {
-            int container = cJSON_IsObject(obj) || cJSON_IsArray(obj);
-            span = container && wn_json_next_child_span(&doc, 0, &cursor) ? cursor
-                                                                           : WN_JSON_NO_SPAN;
-        }
-        if (!cJSON_IsObject(obj)) {
-            wn_parser_warn(p, span != WN_JSON_NO_SPAN ? doc.spans[span].line : 1,
-                           "item %zu of the array is not an object; skipped", i);
-            continue;
-        }
-        wn_json_set_origin(p, &doc, span);
-        if ((rc = read_result(&r, obj))) {
-            rc = wn_err_set(p->err, rc, "out of memory reading record %zu of '%s'",
-                            p->records + 1, p->filename);
-            goto done;
-        }
-        if ((rc = wn_parser_emit(p)))
-            goto done;
-    }
-    if (!p->records)
+    int rc = wn_json_emit_items(p, WHAT, read_result, &r);
+    if (!rc && !p->records)
         rc = wn_parser_fail(p, 1, "no Publish or Perish results found");
-done:
-    wn_json_free(&doc);
     wn_buf_free(&r.tmp);
     return rc;
 }

@@ -36,7 +36,7 @@
 #include <libxml/xmlerror.h>
 
 #include "import/parser.h"
-#include "winnow/normalize.h"
+#include "import/pubmed_types.h"
 
 /* ---- elements ------------------------------------------------------------ */
 
@@ -458,29 +458,6 @@ static int label_attribute(pxml *x)
 
 /* ---- record assembly --------------------------------------------------------- */
 
-/* MEDLINE lists several publication types, the first often a minor one; the
- * type code is "Preprint" when listed (a preprint is also a "Journal
- * Article"), else the first type with a known meaning, else the first. */
-static int set_type(wn_record *r)
-{
-    const char *first = NULL, *known = NULL;
-    size_t n = wn_record_size(r);
-    for (size_t i = 0; i < n; i++) {
-        wn_field_value f = wn_record_at(r, i);
-        if (f.field != WN_F_PUBTYPE)
-            continue;
-        if (strcmp(f.value, "Preprint") == 0)
-            return wn_record_add_str(r, WN_F_TYPE_RAW, "PublicationType", f.value);
-        if (!first)
-            first = f.value;
-        /* The usual type, known without a table search. */
-        if (!known && (strcmp(f.value, "Journal Article") == 0 || wn_type_from_code(f.value)))
-            known = f.value;
-    }
-    const char *code = known ? known : first;
-    return code ? wn_record_add_str(r, WN_F_TYPE_RAW, "PublicationType", code) : 0;
-}
-
 /* A book chapter has its own title and the book's as its container; a whole
  * book has the book title as its title. Book-level authors of a chapter are
  * kept beside it. */
@@ -546,7 +523,7 @@ static int end_record(pxml *x)
     if (x->is_book)
         rc = finish_book(x);
     else if (x->has_pubtype)
-        rc = set_type(p->rec);
+        rc = wn_pubmed_add_type(p->rec, "PublicationType");
     if (rc)
         return rc;
     /* libxml2 stands just past the end tag (or the "/>"). */

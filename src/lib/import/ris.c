@@ -30,13 +30,7 @@
 #include <string.h>
 
 #include "import/parser.h"
-
-/* How continuation lines join the value before them. */
-enum join {
-    JOIN_SPACE,   /* wrapped text: titles, journal names */
-    JOIN_NEWLINE, /* text whose line breaks may matter: abstracts, notes */
-    JOIN_SPLIT,   /* one item per line, as EndNote writes keywords and addresses */
-};
+#include "import/tagged.h"
 
 /* What storing a value needs beyond adding it to the field. */
 enum how {
@@ -63,7 +57,7 @@ enum how {
 typedef struct ris_tag {
     unsigned char known;
     unsigned char field;
-    unsigned char join;
+    unsigned char join; /* wn_join */
     unsigned char how;
 } ris_tag;
 
@@ -77,105 +71,105 @@ typedef struct ris_tag {
 #define T(a, b, f, j, h) [TAG_INDEX(a, b)] = {1, f, j, h}
 
 static const ris_tag tag_table[N_TAGS] = {
-    T('T', 'Y', WN_F_TYPE_RAW, JOIN_SPLIT, HOW_TYPE),
-    T('E', 'R', WN_F_EXTRA, JOIN_SPACE, HOW_END),
-    T('I', 'D', WN_F_SOURCE_ID, JOIN_SPACE, HOW_PLAIN),
+    T('T', 'Y', WN_F_TYPE_RAW, WN_JOIN_SPLIT, HOW_TYPE),
+    T('E', 'R', WN_F_EXTRA, WN_JOIN_SPACE, HOW_END),
+    T('I', 'D', WN_F_SOURCE_ID, WN_JOIN_SPACE, HOW_PLAIN),
     /* titles */
-    T('T', 'I', WN_F_TITLE, JOIN_SPACE, HOW_PLAIN),
-    T('T', '1', WN_F_TITLE, JOIN_SPACE, HOW_PLAIN),
-    T('C', 'T', WN_F_TITLE, JOIN_SPACE, HOW_PLAIN),
-    T('B', 'T', WN_F_TITLE, JOIN_SPACE, HOW_BOOK_TITLE),
-    T('T', '2', WN_F_JOURNAL, JOIN_SPACE, HOW_SECONDARY),
-    T('T', '3', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('S', 'T', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('T', 'T', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('O', 'P', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
+    T('T', 'I', WN_F_TITLE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('T', '1', WN_F_TITLE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('C', 'T', WN_F_TITLE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('B', 'T', WN_F_TITLE, WN_JOIN_SPACE, HOW_BOOK_TITLE),
+    T('T', '2', WN_F_JOURNAL, WN_JOIN_SPACE, HOW_SECONDARY),
+    T('T', '3', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('S', 'T', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('T', 'T', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('O', 'P', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
     /* journal */
-    T('J', 'F', WN_F_JOURNAL, JOIN_SPACE, HOW_PLAIN),
-    T('J', 'O', WN_F_JOURNAL, JOIN_SPACE, HOW_JO),
-    T('J', 'A', WN_F_JOURNAL_ABBR, JOIN_SPACE, HOW_PLAIN),
-    T('J', '1', WN_F_JOURNAL_ABBR, JOIN_SPACE, HOW_PLAIN),
-    T('J', '2', WN_F_JOURNAL_ABBR, JOIN_SPACE, HOW_PLAIN),
-    T('J', 'I', WN_F_JOURNAL_ABBR, JOIN_SPACE, HOW_PLAIN), /* WoS ISO abbreviation */
-    T('J', '9', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),        /* WoS 29-letter form */
+    T('J', 'F', WN_F_JOURNAL, WN_JOIN_SPACE, HOW_PLAIN),
+    T('J', 'O', WN_F_JOURNAL, WN_JOIN_SPACE, HOW_JO),
+    T('J', 'A', WN_F_JOURNAL_ABBR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('J', '1', WN_F_JOURNAL_ABBR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('J', '2', WN_F_JOURNAL_ABBR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('J', 'I', WN_F_JOURNAL_ABBR, WN_JOIN_SPACE, HOW_PLAIN), /* WoS ISO abbreviation */
+    T('J', '9', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),        /* WoS 29-letter form */
     /* people */
-    T('A', 'U', WN_F_AUTHOR, JOIN_SPLIT, HOW_AUTHOR),
-    T('A', '1', WN_F_AUTHOR, JOIN_SPLIT, HOW_AUTHOR),
-    T('A', '2', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN), /* editors */
-    T('A', '3', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('A', '4', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('E', 'D', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('T', 'A', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('A', 'D', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
+    T('A', 'U', WN_F_AUTHOR, WN_JOIN_SPLIT, HOW_AUTHOR),
+    T('A', '1', WN_F_AUTHOR, WN_JOIN_SPLIT, HOW_AUTHOR),
+    T('A', '2', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN), /* editors */
+    T('A', '3', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('A', '4', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('E', 'D', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('T', 'A', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('A', 'D', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
     /* dates */
-    T('P', 'Y', WN_F_YEAR, JOIN_SPACE, HOW_PLAIN),
-    T('Y', '1', WN_F_YEAR, JOIN_SPACE, HOW_PLAIN),
-    T('D', 'A', WN_F_DATE, JOIN_SPACE, HOW_PLAIN),
-    T('Y', '2', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('E', 'T', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
+    T('P', 'Y', WN_F_YEAR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('Y', '1', WN_F_YEAR, WN_JOIN_SPACE, HOW_PLAIN),
+    T('D', 'A', WN_F_DATE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('Y', '2', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('E', 'T', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
     /* where in the journal */
-    T('V', 'L', WN_F_VOLUME, JOIN_SPACE, HOW_PLAIN),
-    T('V', 'O', WN_F_VOLUME, JOIN_SPACE, HOW_PLAIN),
-    T('I', 'S', WN_F_ISSUE, JOIN_SPACE, HOW_PLAIN),
-    T('C', 'P', WN_F_ISSUE, JOIN_SPACE, HOW_ISSUE_CP),
-    T('S', 'P', WN_F_START_PAGE, JOIN_SPACE, HOW_START_PAGE),
-    T('E', 'P', WN_F_END_PAGE, JOIN_SPACE, HOW_PLAIN),
+    T('V', 'L', WN_F_VOLUME, WN_JOIN_SPACE, HOW_PLAIN),
+    T('V', 'O', WN_F_VOLUME, WN_JOIN_SPACE, HOW_PLAIN),
+    T('I', 'S', WN_F_ISSUE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('C', 'P', WN_F_ISSUE, WN_JOIN_SPACE, HOW_ISSUE_CP),
+    T('S', 'P', WN_F_START_PAGE, WN_JOIN_SPACE, HOW_START_PAGE),
+    T('E', 'P', WN_F_END_PAGE, WN_JOIN_SPACE, HOW_PLAIN),
     /* identifiers and links */
-    T('D', 'O', WN_F_DOI, JOIN_SPACE, HOW_PLAIN),
-    T('S', 'N', WN_F_ISSN, JOIN_SPLIT, HOW_SERIAL),
-    T('A', 'N', WN_F_EXTRA, JOIN_SPACE, HOW_ACCESSION),
-    T('U', 'R', WN_F_URL, JOIN_SPLIT, HOW_URL),
-    T('L', '1', WN_F_URL, JOIN_SPLIT, HOW_URL),
-    T('L', '2', WN_F_URL, JOIN_SPLIT, HOW_URL),
-    T('L', 'K', WN_F_URL, JOIN_SPLIT, HOW_URL),
-    T('L', '3', WN_F_URL, JOIN_SPLIT, HOW_LINK_OR_DOI),
-    T('L', '4', WN_F_EXTRA, JOIN_SPLIT, HOW_PLAIN),
-    T('D', 'B', WN_F_EXTRA, JOIN_SPACE, HOW_DATABASE),
-    T('D', 'P', WN_F_EXTRA, JOIN_SPACE, HOW_DATABASE),
-    T('C', 'N', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
+    T('D', 'O', WN_F_DOI, WN_JOIN_SPACE, HOW_PLAIN),
+    T('S', 'N', WN_F_ISSN, WN_JOIN_SPLIT, HOW_SERIAL),
+    T('A', 'N', WN_F_EXTRA, WN_JOIN_SPACE, HOW_ACCESSION),
+    T('U', 'R', WN_F_URL, WN_JOIN_SPLIT, HOW_URL),
+    T('L', '1', WN_F_URL, WN_JOIN_SPLIT, HOW_URL),
+    T('L', '2', WN_F_URL, WN_JOIN_SPLIT, HOW_URL),
+    T('L', 'K', WN_F_URL, WN_JOIN_SPLIT, HOW_URL),
+    T('L', '3', WN_F_URL, WN_JOIN_SPLIT, HOW_LINK_OR_DOI),
+    T('L', '4', WN_F_EXTRA, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('D', 'B', WN_F_EXTRA, WN_JOIN_SPACE, HOW_DATABASE),
+    T('D', 'P', WN_F_EXTRA, WN_JOIN_SPACE, HOW_DATABASE),
+    T('C', 'N', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
     /* content */
-    T('A', 'B', WN_F_ABSTRACT, JOIN_NEWLINE, HOW_ABSTRACT),
-    T('N', '2', WN_F_ABSTRACT, JOIN_NEWLINE, HOW_N2),
-    T('N', '1', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    T('R', 'N', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    T('K', 'W', WN_F_KEYWORD, JOIN_SPLIT, HOW_PLAIN),
-    T('L', 'A', WN_F_LANGUAGE, JOIN_SPACE, HOW_PLAIN),
-    T('M', '3', WN_F_PUBTYPE, JOIN_SPACE, HOW_WORK_TYPE),
+    T('A', 'B', WN_F_ABSTRACT, WN_JOIN_NEWLINE, HOW_ABSTRACT),
+    T('N', '2', WN_F_ABSTRACT, WN_JOIN_NEWLINE, HOW_N2),
+    T('N', '1', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    T('R', 'N', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    T('K', 'W', WN_F_KEYWORD, WN_JOIN_SPLIT, HOW_PLAIN),
+    T('L', 'A', WN_F_LANGUAGE, WN_JOIN_SPACE, HOW_PLAIN),
+    T('M', '3', WN_F_PUBTYPE, WN_JOIN_SPACE, HOW_WORK_TYPE),
     /* publisher */
-    T('P', 'B', WN_F_PUBLISHER, JOIN_SPACE, HOW_PLAIN),
-    T('P', 'U', WN_F_PUBLISHER, JOIN_SPACE, HOW_PLAIN), /* Web of Science */
-    T('C', 'Y', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('P', 'I', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('P', 'A', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
+    T('P', 'B', WN_F_PUBLISHER, WN_JOIN_SPACE, HOW_PLAIN),
+    T('P', 'U', WN_F_PUBLISHER, WN_JOIN_SPACE, HOW_PLAIN), /* Web of Science */
+    T('C', 'Y', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('P', 'I', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('P', 'A', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
     /* custom and miscellaneous fields */
-    T('C', '1', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '2', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '3', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '4', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '5', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '6', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '7', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('C', '8', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('M', '1', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('M', '2', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('U', '1', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('U', '2', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('U', '3', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('U', '4', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('U', '5', WN_F_EXTRA, JOIN_NEWLINE, HOW_CUSTOM),
-    T('N', 'V', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('S', 'E', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('R', 'P', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('A', 'V', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('C', 'A', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('L', 'B', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN),
-    T('W', 'E', WN_F_EXTRA, JOIN_SPACE, HOW_PLAIN), /* Web of Science edition */
-    T('F', 'U', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    T('F', 'X', WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN),
-    [TAG_PMID] = {1, WN_F_PMID, JOIN_SPACE, HOW_PLAIN},
+    T('C', '1', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '2', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '3', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '4', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '5', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '6', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '7', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('C', '8', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('M', '1', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('M', '2', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('U', '1', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('U', '2', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('U', '3', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('U', '4', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('U', '5', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_CUSTOM),
+    T('N', 'V', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('S', 'E', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('R', 'P', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('A', 'V', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('C', 'A', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('L', 'B', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN),
+    T('W', 'E', WN_F_EXTRA, WN_JOIN_SPACE, HOW_PLAIN), /* Web of Science edition */
+    T('F', 'U', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    T('F', 'X', WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN),
+    [TAG_PMID] = {1, WN_F_PMID, WN_JOIN_SPACE, HOW_PLAIN},
 };
 
-static const ris_tag unknown_tag = {0, WN_F_EXTRA, JOIN_NEWLINE, HOW_PLAIN};
+static const ris_tag unknown_tag = {0, WN_F_EXTRA, WN_JOIN_NEWLINE, HOW_PLAIN};
 
 /* Which databases a record names in DB/DP: some ids mean a PMID only there. */
 enum {
@@ -190,7 +184,7 @@ typedef struct ris {
 
     /* the record being read */
     int in_record;
-    size_t rec_line, rec_offset, rec_end;
+    wn_tagged_span span;
     char type[12];   /* upper-cased TY code */
     int whole_book;  /* BOOK and friends: BT is the title, T2 a series */
     int databases;   /* DB_* */
@@ -200,11 +194,7 @@ typedef struct ris {
     int an_digits, c2_digits, c5_digits;
     int embedded_tags; /* a Rayyan record: "UR  - x     U2  - y" on one line */
 
-    /* the tag whose value may still grow by continuation lines */
-    int pend_ix; /* -1 when none */
-    const char *pend_val;
-    size_t pend_len;
-    int pend_joined; /* the value lives in p->scratch */
+    wn_pending pend; /* tag: the tag index */
 
     /* lines outside any record, reported together */
     size_t stray_line, stray_count, stray_tag_line;
@@ -217,7 +207,6 @@ typedef struct ris {
 
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
 static int is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -246,14 +235,6 @@ static int contains_nocase(const char *s, size_t n, const char *needle)
         if (starts_nocase(s + i, n - i, needle))
             return 1;
     return 0;
-}
-
-static int all_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank((unsigned char)s[i]))
-            return 0;
-    return 1;
 }
 
 static int all_digits(const char *s, size_t n)
@@ -303,9 +284,9 @@ static int tag_line(const char *s, size_t n, int *ix, const char **val, size_t *
     if (s[2] == ' ' && s[3] == ' ' && n >= 5 && s[4] == '-' && (n == 5 || s[5] == ' ')) {
         *ix = TAG_INDEX(s[0], second);
         k = 5;
-    } else if (is_blank((unsigned char)s[2])) {
+    } else if (wn_tagged_is_blank((unsigned char)s[2])) {
         k = 2;
-        while (k < n && is_blank((unsigned char)s[k]))
+        while (k < n && wn_tagged_is_blank((unsigned char)s[k]))
             k++;
         if (k >= n || s[k] != '-')
             return 0;
@@ -313,13 +294,13 @@ static int tag_line(const char *s, size_t n, int *ix, const char **val, size_t *
         if (!tag_table[*ix].known)
             return 0;
         k++;
-        if (*ix == TAG_ER && !all_blank(s + k, n - k))
+        if (*ix == TAG_ER && !wn_tagged_all_blank(s + k, n - k))
             return 0;
-    } else if (n >= 7 && memcmp(s, "PMID", 4) == 0 && is_blank((unsigned char)s[4])) {
+    } else if (n >= 7 && memcmp(s, "PMID", 4) == 0 && wn_tagged_is_blank((unsigned char)s[4])) {
         k = 5;
-        while (k < n && is_blank((unsigned char)s[k]))
+        while (k < n && wn_tagged_is_blank((unsigned char)s[k]))
             k++;
-        if (k >= n || s[k] != '-' || (k + 1 < n && !is_blank((unsigned char)s[k + 1])))
+        if (k >= n || s[k] != '-' || (k + 1 < n && !wn_tagged_is_blank((unsigned char)s[k + 1])))
             return 0;
         *ix = TAG_PMID;
         k++;
@@ -343,25 +324,11 @@ static int medline_tag_line(const char *s, size_t n)
            s[4] == '-' && (n == 5 || s[5] == ' ');
 }
 
-static void skip_bom(const char **s, size_t *n)
-{
-    /* Exports concatenated into one file keep a BOM at each one's start. */
-    if (*n >= 3 && (unsigned char)(*s)[0] == 0xEF && (unsigned char)(*s)[1] == 0xBB &&
-        (unsigned char)(*s)[2] == 0xBF)
-        *s += 3, *n -= 3;
-}
-
 /* ---- storing values -------------------------------------------------------- */
 
 static int out_of_room(ris *r, int rc)
 {
-    wn_parser *p = r->p;
-    if (rc == WN_ENOMEM)
-        return wn_err_set(p->err, WN_ENOMEM,
-                          "cannot parse '%s' line %zu: record larger than %u MiB or out of "
-                          "memory (is an 'ER  - ' line missing?)",
-                          p->filename, r->rec_line, WN_RECORD_MAX >> 20);
-    return rc;
+    return wn_tagged_out_of_room(r->p, r->span.line, rc, "is an 'ER  - ' line missing?");
 }
 
 /* Adds a value; *at (if given) gets its entry position + 1, or 0 when the
@@ -594,7 +561,7 @@ static int id_kind(const char *v, size_t n)
     int labelled = 0;
     if (starts_nocase(v, n, "pmcid:"))
         v += 6, n -= 6, labelled = 2;
-    while (n && is_blank((unsigned char)*v))
+    while (n && wn_tagged_is_blank((unsigned char)*v))
         v++, n--;
     if (n > 3 && starts_nocase(v, n, "pmc") && all_digits(v + 3, n - 3))
         return ID_PMCID;
@@ -604,7 +571,7 @@ static int id_kind(const char *v, size_t n)
         v += 4, n -= 4;
         if (n && v[0] == ':')
             v++, n--;
-        while (n && is_blank((unsigned char)*v))
+        while (n && wn_tagged_is_blank((unsigned char)*v))
             v++, n--;
         labelled = 1;
     }
@@ -615,7 +582,7 @@ static int id_kind(const char *v, size_t n)
         return ID_OTHER;
     const char *rest = v + d;
     size_t rn = n - d;
-    while (rn && is_blank((unsigned char)*rest))
+    while (rn && wn_tagged_is_blank((unsigned char)*rest))
         rest++, rn--;
     if (rn) {
         if (!starts_nocase(rest, rn, "[pmid]") && !starts_nocase(rest, rn, "[pubmed]"))
@@ -776,49 +743,24 @@ static int store(ris *r, int ix, const char *v, size_t n)
 
 /* ---- pending value and continuation lines --------------------------------- */
 
-static int flush(ris *r)
+static int store_pending(void *reader, int ix, const char *v, size_t n)
 {
-    if (r->pend_ix < 0)
-        return 0;
-    int ix = r->pend_ix;
-    r->pend_ix = -1;
-    if (r->pend_joined)
-        return store(r, ix, r->p->scratch.data, r->p->scratch.len);
-    return store(r, ix, r->pend_val, r->pend_len);
+    return store(reader, ix, v, n);
 }
 
-static void set_pending(ris *r, int ix, const char *v, size_t n)
+static int flush(ris *r)
 {
-    r->pend_ix = ix;
-    r->pend_val = v;
-    r->pend_len = n;
-    r->pend_joined = 0;
+    return wn_pending_flush(&r->pend, &r->p->scratch, store_pending, r);
 }
 
 static int continue_value(ris *r, const char *s, size_t n)
 {
-    trim(&s, &n);
-    if (r->pend_ix < 0 || !n)
+    if (r->pend.tag < 0)
         return 0;
-    const ris_tag *t = tag_table[r->pend_ix].known ? &tag_table[r->pend_ix] : &unknown_tag;
-    if (t->join == JOIN_SPLIT) {
-        int ix = r->pend_ix;
-        int rc = flush(r);
-        if (!rc)
-            set_pending(r, ix, s, n);
-        return rc;
-    }
-    wn_buf *b = &r->p->scratch;
-    if (!r->pend_joined) {
-        wn_buf_clear(b);
-        if (wn_buf_append(b, r->pend_val, r->pend_len))
-            return out_of_room(r, WN_ENOMEM);
-        r->pend_joined = 1;
-    }
-    char sep = t->join == JOIN_NEWLINE ? '\n' : ' ';
-    if ((b->len && wn_buf_putc(b, sep)) || wn_buf_append(b, s, n))
-        return out_of_room(r, WN_ENOMEM);
-    return 0;
+    trim(&s, &n);
+    const ris_tag *t = tag_table[r->pend.tag].known ? &tag_table[r->pend.tag] : &unknown_tag;
+    return out_of_room(r, wn_pending_continue(&r->pend, &r->p->scratch, (wn_join)t->join, s, n,
+                                              store_pending, r));
 }
 
 /* Rayyan exports join some fields into one line with a run of spaces:
@@ -858,9 +800,7 @@ static void begin_record(ris *r, size_t line, size_t offset, size_t end)
 {
     r->in_record = 1;
     r->seen_ty = 1;
-    r->rec_line = line;
-    r->rec_offset = offset;
-    r->rec_end = end;
+    wn_tagged_begin(&r->span, &r->pend, line, offset, end);
     r->type[0] = '\0';
     r->whole_book = 0;
     r->databases = 0;
@@ -868,7 +808,6 @@ static void begin_record(ris *r, size_t line, size_t offset, size_t end)
     r->jf_at = r->t2_at = r->abbr_at = r->ab_at = r->n2_at = r->an_at = r->c2_at = r->c5_at = 0;
     r->an_digits = r->c2_digits = r->c5_digits = 0;
     r->embedded_tags = 0;
-    r->pend_ix = -1;
 }
 
 /* Decisions that need the whole record: which abstract, which ids. */
@@ -909,12 +848,8 @@ static int end_record(ris *r)
         rc = settle_record(r);
     if (rc)
         return rc;
-    wn_origin *o = wn_record_origin(r->p->rec);
-    o->line = r->rec_line;
-    o->offset = r->rec_offset;
-    o->length = r->rec_end - r->rec_offset;
     r->in_record = 0;
-    return wn_parser_emit(r->p);
+    return wn_tagged_emit(r->p, &r->span);
 }
 
 /* ---- lines outside records ------------------------------------------------ */
@@ -958,8 +893,7 @@ static int parse_lines(ris *r)
     const char *s;
     size_t n, off;
     int rc;
-    while (wn_lines_next(&it, &s, &n, &off)) {
-        skip_bom(&s, &n);
+    while (wn_tagged_next_line(&it, &s, &n, &off)) {
         int ix;
         const char *v;
         size_t vn;
@@ -969,20 +903,20 @@ static int parse_lines(ris *r)
                     wn_parser_warn(p, it.lineno,
                                    "record started at line %zu has no 'ER  - ' line; it ends "
                                    "where the next 'TY  - ' begins",
-                                   r->rec_line);
+                                   r->span.line);
                     if ((rc = end_record(r)))
                         return rc;
                 }
                 report_stray(r);
                 begin_record(r, it.lineno, off, it.pos);
-                set_pending(r, ix, v, vn);
+                wn_pending_set(&r->pend, ix, v, vn);
             } else if (!r->in_record) {
                 note_stray(r, it.lineno, s, n, 1);
             } else if (ix == TAG_ER) {
                 if ((rc = flush(r)))
                     return rc;
-                set_pending(r, ix, v, vn);
-                r->rec_end = it.pos;
+                wn_pending_set(&r->pend, ix, v, vn);
+                r->span.end = it.pos;
                 if ((rc = end_record(r)))
                     return rc;
             } else {
@@ -990,15 +924,15 @@ static int parse_lines(ris *r)
                     return rc;
                 if (r->embedded_tags && (rc = split_embedded(r, &ix, &v, &vn)))
                     return rc;
-                set_pending(r, ix, v, vn);
-                r->rec_end = it.pos;
+                wn_pending_set(&r->pend, ix, v, vn);
+                r->span.end = it.pos;
             }
-        } else if (all_blank(s, n)) {
+        } else if (wn_tagged_all_blank(s, n)) {
             continue;
         } else if (r->in_record) {
             if ((rc = continue_value(r, s, n)))
                 return rc;
-            r->rec_end = it.pos;
+            r->span.end = it.pos;
         } else {
             note_stray(r, it.lineno, s, n, 0);
         }
@@ -1007,7 +941,7 @@ static int parse_lines(ris *r)
         wn_parser_warn(p, it.lineno,
                        "record started at line %zu has no 'ER  - ' line at the end of the "
                        "file; kept it",
-                       r->rec_line);
+                       r->span.line);
         if ((rc = end_record(r)))
             return rc;
     }
@@ -1028,7 +962,7 @@ static int parse(wn_parser *p)
     ris r;
     memset(&r, 0, sizeof r);
     r.p = p;
-    r.pend_ix = -1;
+    r.pend.tag = -1;
     r.tmp.limit = WN_RECORD_MAX;
     int rc = parse_lines(&r);
     wn_buf_free(&r.tmp);
@@ -1044,10 +978,7 @@ static int sniff(const char *text, size_t len)
     const char *s;
     size_t n;
     size_t nonblank = 0, tags = 0, bounds = 0, medline = 0;
-    while (wn_lines_next(&it, &s, &n, NULL)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n))
-            continue;
+    while (wn_tagged_next_filled(&it, &s, &n)) {
         nonblank++;
         int ix;
         const char *v;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "import/parser.h"
+#include "import/tagged.h"
 #include "import/wos_tags.h"
 
 #define TAG(a, b) wos_tag_index((const char[]){a, b}, 2)
@@ -30,59 +31,28 @@ typedef struct wos {
 
     /* the record being read */
     int in_record;
-    size_t rec_line, rec_offset, rec_end;
+    wn_tagged_span span;
     int warned_unindented;
 
-    /* the tag whose value may still grow by continuation lines */
-    int pend_ix; /* -1 when none */
-    const char *pend_val;
-    size_t pend_len;
-    int pend_joined; /* the value lives in p->scratch */
-
-    /* lines outside any record, reported together */
-    size_t stray_line, stray_count;
+    wn_pending pend; /* tag: the tag index */
+    wn_stray stray;
 } wos;
 
 /* ---- lines ---------------------------------------------------------------- */
-
-static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
-
-static int all_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-static void trim(const char **s, size_t *n)
-{
-    while (*n && is_blank((unsigned char)**s))
-        (*s)++, (*n)--;
-    while (*n && is_blank((unsigned char)(*s)[*n - 1]))
-        (*n)--;
-}
-
-static void skip_bom(const char **s, size_t *n)
-{
-    /* Exports concatenated into one file keep a BOM at each one's start. */
-    if (*n >= 3 && (unsigned char)(*s)[0] == 0xEF && (unsigned char)(*s)[1] == 0xBB &&
-        (unsigned char)(*s)[2] == 0xBF)
-        *s += 3, *n -= 3;
-}
 
 /* "XX value" or a bare "XX" (ER, EF). Sets the tag index and the trimmed
  * value. One space only: "TY  - JOUR" is RIS. */
 static int tag_line(const char *s, size_t n, int *ix, const char **val, size_t *val_len)
 {
-    if (n < 2 || (n > 2 && s[2] != ' ') || (n > 3 && s[3] == ' ' && !all_blank(s + 3, n - 3)))
+    if (n < 2 || (n > 2 && s[2] != ' ') ||
+        (n > 3 && s[3] == ' ' && !wn_tagged_all_blank(s + 3, n - 3)))
         return 0;
     *ix = wos_tag_index(s, n);
     if (*ix < 0)
         return 0;
     const char *v = s + 2;
     size_t vn = n - 2;
-    trim(&v, &vn);
+    wn_tagged_trim(&v, &vn);
     *val = v;
     *val_len = vn;
     return 1;
@@ -107,57 +77,28 @@ static int dash_tag_line(const char *s, size_t n)
 
 static int out_of_room(wos *w, int rc)
 {
-    wn_parser *p = w->p;
-    if (rc != WN_ENOMEM)
-        return rc;
-    return wn_err_set(p->err, WN_ENOMEM,
-                      "cannot parse '%s' line %zu: record larger than %u MiB or out of memory "
-                      "(is an 'ER' line missing?)",
-                      p->filename, w->rec_line, WN_RECORD_MAX >> 20);
+    return wn_tagged_out_of_room(w->p, w->span.line, rc, "is an 'ER' line missing?");
+}
+
+static int store(void *reader, int ix, const char *v, size_t n)
+{
+    wos *w = reader;
+    return wos_add_value(w->p->rec, ix, v, n, WOS_FROM_LINE);
 }
 
 static int flush(wos *w)
 {
-    if (w->pend_ix < 0)
-        return 0;
-    int ix = w->pend_ix;
-    w->pend_ix = -1;
-    const char *v = w->pend_joined ? w->p->scratch.data : w->pend_val;
-    size_t n = w->pend_joined ? w->p->scratch.len : w->pend_len;
-    return out_of_room(w, wos_add_value(w->p->rec, ix, v, n, WOS_FROM_LINE));
-}
-
-static void set_pending(wos *w, int ix, const char *v, size_t n)
-{
-    w->pend_ix = ix;
-    w->pend_val = v;
-    w->pend_len = n;
-    w->pend_joined = 0;
+    return out_of_room(w, wn_pending_flush(&w->pend, &w->p->scratch, store, w));
 }
 
 /* A continuation line: a new item of a list, or more of the same text. */
 static int continue_value(wos *w, const char *s, size_t n)
 {
-    trim(&s, &n);
-    if (w->pend_ix < 0 || !n)
+    if (w->pend.tag < 0)
         return 0;
-    if (wos_tag_split(w->pend_ix) == WOS_ITEMS) {
-        int ix = w->pend_ix;
-        int rc = flush(w);
-        if (!rc)
-            set_pending(w, ix, s, n);
-        return rc;
-    }
-    wn_buf *b = &w->p->scratch;
-    if (!w->pend_joined) {
-        wn_buf_clear(b);
-        if (wn_buf_append(b, w->pend_val, w->pend_len))
-            return out_of_room(w, WN_ENOMEM);
-        w->pend_joined = 1;
-    }
-    if ((b->len && wn_buf_putc(b, ' ')) || wn_buf_append(b, s, n))
-        return out_of_room(w, WN_ENOMEM);
-    return 0;
+    wn_tagged_trim(&s, &n);
+    wn_join join = wos_tag_split(w->pend.tag) == WOS_ITEMS ? WN_JOIN_SPLIT : WN_JOIN_SPACE;
+    return out_of_room(w, wn_pending_continue(&w->pend, &w->p->scratch, join, s, n, store, w));
 }
 
 /* ---- records ---------------------------------------------------------------- */
@@ -165,11 +106,8 @@ static int continue_value(wos *w, const char *s, size_t n)
 static void begin_record(wos *w, size_t line, size_t offset, size_t end)
 {
     w->in_record = 1;
-    w->rec_line = line;
-    w->rec_offset = offset;
-    w->rec_end = end;
+    wn_tagged_begin(&w->span, &w->pend, line, offset, end);
     w->warned_unindented = 0;
-    w->pend_ix = -1;
 }
 
 static int end_record(wos *w)
@@ -181,32 +119,12 @@ static int end_record(wos *w)
     if (rc)
         return rc;
     w->in_record = 0;
-    if (wn_record_size(p->rec) == 0) {
-        wn_parser_warn(p, w->rec_line, "record at line %zu has no values; skipped", w->rec_line);
-        return 0;
-    }
-    wn_origin *o = wn_record_origin(p->rec);
-    o->line = w->rec_line;
-    o->offset = w->rec_offset;
-    o->length = w->rec_end - w->rec_offset;
-    return wn_parser_emit(p);
-}
-
-static void note_stray(wos *w, size_t line)
-{
-    if (!w->stray_count)
-        w->stray_line = line;
-    w->stray_count++;
+    return wn_tagged_emit_filled(p, &w->span);
 }
 
 static void report_stray(wos *w)
 {
-    if (!w->stray_count)
-        return;
-    wn_parser_warn(w->p, w->stray_line,
-                   "ignored %zu line%s outside a record (a record runs from 'PT' to 'ER')",
-                   w->stray_count, w->stray_count == 1 ? "" : "s");
-    w->stray_count = 0;
+    wn_stray_report(w->p, &w->stray, "a record runs from 'PT' to 'ER'");
 }
 
 /* ---- the reader ------------------------------------------------------------ */
@@ -222,20 +140,20 @@ static int on_tag(wos *w, const wn_lines *it, size_t off, int ix, const char *v,
             wn_parser_warn(p, it->lineno,
                            "record started at line %zu has no 'ER' line; it ends where '%s' "
                            "begins",
-                           w->rec_line, ix == w->tag_pt ? "PT" : "EF");
+                           w->span.line, ix == w->tag_pt ? "PT" : "EF");
             if ((rc = end_record(w)))
                 return rc;
         }
         report_stray(w);
         if (ix == w->tag_pt) {
             begin_record(w, it->lineno, off, it->pos);
-            set_pending(w, ix, v, vn);
+            wn_pending_set(&w->pend, ix, v, vn);
         }
         return 0;
     }
     if (!w->in_record) {
         if (ix == w->tag_er) {
-            note_stray(w, it->lineno);
+            wn_stray_note(&w->stray, it->lineno);
             return 0;
         }
         char tag[3];
@@ -247,10 +165,10 @@ static int on_tag(wos *w, const wn_lines *it, size_t off, int ix, const char *v,
     }
     if ((rc = flush(w)))
         return rc;
-    w->rec_end = it->pos;
+    w->span.end = it->pos;
     if (ix == w->tag_er)
         return end_record(w);
-    set_pending(w, ix, v, vn);
+    wn_pending_set(&w->pend, ix, v, vn);
     return 0;
 }
 
@@ -262,12 +180,11 @@ static int parse_lines(wos *w)
     const char *s;
     size_t n, off;
     int rc;
-    while (wn_lines_next(&it, &s, &n, &off)) {
-        skip_bom(&s, &n);
+    while (wn_tagged_next_line(&it, &s, &n, &off)) {
         int ix;
         const char *v;
         size_t vn;
-        if (all_blank(s, n))
+        if (wn_tagged_all_blank(s, n))
             continue;
         if (tag_line(s, n, &ix, &v, &vn)) {
             if ((rc = on_tag(w, &it, off, ix, v, vn)))
@@ -275,10 +192,10 @@ static int parse_lines(wos *w)
             continue;
         }
         if (!w->in_record) {
-            note_stray(w, it.lineno);
+            wn_stray_note(&w->stray, it.lineno);
             continue;
         }
-        if (!is_blank((unsigned char)s[0]) && !w->warned_unindented) {
+        if (!wn_tagged_is_blank((unsigned char)s[0]) && !w->warned_unindented) {
             /* Wrapped without the indent: still more of the value above. */
             w->warned_unindented = 1;
             wn_parser_warn(p, it.lineno,
@@ -286,13 +203,13 @@ static int parse_lines(wos *w)
         }
         if ((rc = continue_value(w, s, n)))
             return rc;
-        w->rec_end = it.pos;
+        w->span.end = it.pos;
     }
     if (w->in_record) {
         wn_parser_warn(p, it.lineno,
                        "record started at line %zu has no 'ER' line at the end of the file; "
                        "kept it",
-                       w->rec_line);
+                       w->span.line);
         if ((rc = end_record(w)))
             return rc;
     }
@@ -309,7 +226,7 @@ static int parse(wn_parser *p)
     wos w;
     memset(&w, 0, sizeof w);
     w.p = p;
-    w.pend_ix = -1;
+    w.pend.tag = -1;
     w.tag_pt = TAG('P', 'T');
     w.tag_er = TAG('E', 'R');
     w.tag_ef = TAG('E', 'F');
@@ -329,10 +246,7 @@ static int sniff(const char *text, size_t len)
     const char *s;
     size_t n;
     size_t nonblank = 0, tags = 0, cont = 0, starts = 0, ends = 0, header = 0, dashed = 0;
-    while (wn_lines_next(&it, &s, &n, NULL)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n))
-            continue;
+    while (wn_tagged_next_filled(&it, &s, &n)) {
         nonblank++;
         int ix;
         const char *v;
@@ -342,7 +256,7 @@ static int sniff(const char *text, size_t len)
             starts += ix == pt;
             ends += ix == er || ix == ef;
             header += ix == fn || ix == vr;
-        } else if (is_blank((unsigned char)s[0])) {
+        } else if (wn_tagged_is_blank((unsigned char)s[0])) {
             cont++;
         } else if (dash_tag_line(s, n)) {
             dashed++;

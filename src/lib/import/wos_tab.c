@@ -15,17 +15,8 @@
 #include <string.h>
 
 #include "import/parser.h"
+#include "import/tagged.h"
 #include "import/wos_tags.h"
-
-static int is_blank(unsigned char c) { return c == ' ' || c == '\t'; }
-
-static int all_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!is_blank((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
 
 static void trim_spaces(const char **s, size_t *n)
 {
@@ -33,13 +24,6 @@ static void trim_spaces(const char **s, size_t *n)
         (*s)++, (*n)--;
     while (*n && (*s)[*n - 1] == ' ')
         (*n)--;
-}
-
-static void skip_bom(const char **s, size_t *n)
-{
-    if (*n >= 3 && (unsigned char)(*s)[0] == 0xEF && (unsigned char)(*s)[1] == 0xBB &&
-        (unsigned char)(*s)[2] == 0xBF)
-        *s += 3, *n -= 3;
 }
 
 /* The next tab-separated cell of s[*at..n): its start and length; *at moves
@@ -129,7 +113,7 @@ static int read_row(wn_parser *p, const int *cols, size_t ncols, const char *s, 
         next_cell(s, n, &at, &cell, &len);
         cells++;
         if (cells > ncols) {
-            if (all_blank(cell, len))
+            if (wn_tagged_all_blank(cell, len))
                 continue;
             return wn_parser_fail(p, line,
                                   "row has a value in cell %zu, but the header names only %zu "
@@ -160,9 +144,8 @@ static int parse(wn_parser *p)
     wn_lines_init(&it, p->text, p->len);
     const char *s;
     size_t n, off;
-    while (wn_lines_next(&it, &s, &n, &off)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n))
+    while (wn_tagged_next_line(&it, &s, &n, &off)) {
+        if (wn_tagged_all_blank(s, n))
             continue;
         if (!cols) {
             if ((rc = read_header(p, s, n, it.lineno, &cols, &ncols)))
@@ -227,10 +210,7 @@ static int sniff(const char *text, size_t len)
     size_t rows = 0, fitting = 0, width = 0;
     const char *pending = NULL;
     size_t pending_len = 0;
-    while (wn_lines_next(&it, &s, &n, NULL)) {
-        skip_bom(&s, &n);
-        if (all_blank(s, n))
-            continue;
+    while (wn_tagged_next_filled(&it, &s, &n)) {
         if (first && is_header(s, n))
             return 100;
         first = 0;

@@ -7,32 +7,10 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "endnote-tagged");
+    t_parse_str(out, text, "endnote-tagged");
 }
 
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
-            return 1;
-    return 0;
-}
-
-static int sniff(const char *text)
-{
-    return wn_format_sniff(wn_format_find("endnote-tagged"), text, strlen(text));
-}
+static int sniff(const char *text) { return t_sniff("endnote-tagged", text); }
 
 static void test_blank_lines_separate_records_with_or_without_type(void **state)
 {
@@ -54,7 +32,7 @@ static void test_blank_lines_separate_records_with_or_without_type(void **state)
     parse(&p, "%0 Journal Article\n%T One\n%0 Book\n%T Still one\n");
     assert_int_equal(p.n, 1);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TYPE), "article");
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "%0", 0), "Book");
+    assert_string_equal(t_tagged(p.recs[0], WN_F_EXTRA, "%0", 0), "Book");
     t_parsed_free(&p);
 }
 
@@ -103,9 +81,9 @@ static void test_fields(void **state)
     assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), "WOS:000123");
     assert_string_equal(wn_record_first(r, WN_F_PUBTYPE), "Research article");
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "IS research has extensively examined trust.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "%F", 0), "Guo2021");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "%Z", 0), "A note");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "%+", 0), "Tsinghua University");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "%F", 0), "Guo2021");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "%Z", 0), "A note");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "%+", 0), "Tsinghua University");
     t_parsed_free(&p);
 }
 
@@ -134,7 +112,7 @@ static void test_continuation_lines(void **state)
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
     assert_int_equal(wn_record_count(r, WN_F_URL), 2);
     /* Notes keep their line breaks. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "%Z", 0), "note line one\nnote line two");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "%Z", 0), "note line one\nnote line two");
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT), "An abstract continued.");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
@@ -153,9 +131,9 @@ static void test_secondary_title(void **state)
     assert_string_equal(wn_record_first(p.recs[0], WN_F_JOURNAL), "The Book");
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TYPE), "chapter");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_JOURNAL), "The Journal");
-    assert_string_equal(tagged(p.recs[1], WN_F_EXTRA, "%B", 0), "Secondary");
+    assert_string_equal(t_tagged(p.recs[1], WN_F_EXTRA, "%B", 0), "Secondary");
     assert_null(wn_record_first(p.recs[2], WN_F_JOURNAL));
-    assert_string_equal(tagged(p.recs[2], WN_F_EXTRA, "%B", 0), "A Series");
+    assert_string_equal(t_tagged(p.recs[2], WN_F_EXTRA, "%B", 0), "A Series");
     assert_string_equal(wn_record_first(p.recs[3], WN_F_JOURNAL), "PACIS 2017 Proceedings");
     t_parsed_free(&p);
 }
@@ -174,10 +152,10 @@ static void test_doi_and_serials(void **state)
     assert_int_equal(wn_record_count(r, WN_F_ISSN), 1);
     assert_string_equal(wn_record_first(r, WN_F_ISSN), "0276-7783");
     assert_int_equal(wn_record_count(r, WN_F_ISBN), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "%@", 0), "n/a");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "%@", 0), "n/a");
     /* Not a DOI: kept as written, without a warning about a bad DOI. */
     assert_null(wn_record_first(p.recs[1], WN_F_DOI));
-    assert_string_equal(tagged(p.recs[1], WN_F_EXTRA, "%R", 0), "Report 12");
+    assert_string_equal(t_tagged(p.recs[1], WN_F_EXTRA, "%R", 0), "Report 12");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
 }
@@ -196,12 +174,8 @@ static void test_types(void **state)
         t_parsed p;
         parse(&p, text);
         assert_int_equal(p.rc, 0);
-        assert_string_equal(wn_record_first(p.recs[0], WN_F_TYPE_RAW), codes[i]);
-        const char *type = wn_record_first(p.recs[0], WN_F_TYPE);
-        if (want[i])
-            assert_string_equal(type, want[i]);
-        else
-            assert_null(type);
+        t_assert_field(&p, 0, WN_F_TYPE_RAW, codes[i]);
+        t_assert_field(&p, 0, WN_F_TYPE, want[i]);
         t_parsed_free(&p);
     }
 }
@@ -229,7 +203,7 @@ static void test_text_after_a_blank_line(void **state)
                         "First paragraph. Second paragraph.");
     assert_string_equal(wn_record_first(p.recs[0], WN_F_KEYWORD), "k");
     assert_int_equal(p.n_warnings, 1);
-    assert_true(has_warning(&p, "line 4: text after a blank line joined to the value above"));
+    assert_true(t_has_warning(&p, "line 4: text after a blank line joined to the value above"));
     t_parsed_free(&p);
 }
 
@@ -240,8 +214,8 @@ static void test_stray_lines_and_empty_records(void **state)
     parse(&p, "Exported from EndNote\nsecond line\n\n%T One\n\n%0\n%T\n\n%T Two\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 2);
-    assert_true(has_warning(&p, "line 1: ignored 2 lines outside a record"));
-    assert_true(has_warning(&p, "line 6: record at line 6 has no values; skipped"));
+    assert_true(t_has_warning(&p, "line 1: ignored 2 lines outside a record"));
+    assert_true(t_has_warning(&p, "line 6: record at line 6 has no values; skipped"));
     assert_int_equal(wn_record_origin_c(p.recs[1])->line, 9);
     t_parsed_free(&p);
 }

@@ -10,37 +10,20 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "endnote-xml");
+    t_parse_str(out, text, "endnote-xml");
 }
+
+static int sniff(const char *text) { return t_sniff("endnote-xml", text); }
 
 /* One record's worth of children, wrapped the way EndNote writes them. */
 #define DOC(records) "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><xml><records>" records \
                      "</records></xml>"
-
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
 
 /* Whether any value of the record holds `part`. */
 static int holds(const wn_record *r, const char *part)
 {
     for (size_t i = 0; i < wn_record_size(r); i++)
         if (strstr(wn_record_at(r, i).value, part))
-            return 1;
-    return 0;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
             return 1;
     return 0;
 }
@@ -100,8 +83,8 @@ static void test_authors_one_value_each(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Asghari, G. R.");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 2), "World Health Organization");
     /* Editors and series editors are not the work's authors. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "secondary-author", 0), "Editor, Ed");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "tertiary-author", 0), "Series, S");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "secondary-author", 0), "Editor, Ed");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "tertiary-author", 0), "Series, S");
     t_parsed_free(&p);
 }
 
@@ -130,7 +113,7 @@ static void test_isbn_element_holds_issn_or_isbn(void **state)
     /* Neither: kept as written. */
     assert_null(wn_record_first(p.recs[5], WN_F_ISSN));
     assert_null(wn_record_first(p.recs[5], WN_F_ISBN));
-    assert_string_equal(tagged(p.recs[5], WN_F_EXTRA, "isbn", 0), "see notes");
+    assert_string_equal(t_tagged(p.recs[5], WN_F_EXTRA, "isbn", 0), "see notes");
     t_parsed_free(&p);
 }
 
@@ -187,8 +170,8 @@ static void test_record_number_is_source_id(void **state)
                       "db-id=\"axw\">895</key></foreign-keys></record>"));
     const wn_record *r = p.recs[0];
     assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), "895");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "database", 0), "x.enl");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "key", 0), "895");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "database", 0), "x.enl");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "key", 0), "895");
     t_parsed_free(&p);
 }
 
@@ -226,12 +209,12 @@ static void test_titles_and_journal(void **state)
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "Adv Biomed Res");
     assert_int_equal(wn_record_count(r, WN_F_JOURNAL), 1);
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "Adv. Biomed. Res.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "abbr-1", 0), "ABR");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "abbr-2", 0), "A.B.R.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "short-title", 0), "Short");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "alt-periodical", 0), "Other");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "abbr-1", 0), "ABR");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "abbr-2", 0), "A.B.R.");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "short-title", 0), "Short");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "alt-periodical", 0), "Other");
     /* The full title repeats the journal: not kept twice. */
-    assert_null(tagged(r, WN_F_EXTRA, "full-title", 0));
+    assert_null(t_tagged(r, WN_F_EXTRA, "full-title", 0));
 
     assert_string_equal(wn_record_first(p.recs[1], WN_F_JOURNAL), "Ecology");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_JOURNAL_ABBR), "Ecol");
@@ -240,15 +223,15 @@ static void test_titles_and_journal(void **state)
     assert_string_equal(wn_record_first(p.recs[2], WN_F_JOURNAL), "The Book");
 
     assert_null(wn_record_first(p.recs[3], WN_F_JOURNAL));
-    assert_string_equal(tagged(p.recs[3], WN_F_EXTRA, "secondary-title", 0), "Series");
-    assert_string_equal(tagged(p.recs[3], WN_F_EXTRA, "full-title", 0), "Series");
+    assert_string_equal(t_tagged(p.recs[3], WN_F_EXTRA, "secondary-title", 0), "Series");
+    assert_string_equal(t_tagged(p.recs[3], WN_F_EXTRA, "full-title", 0), "Series");
 
     /* The titles name the journal whatever the order; the differing full
      * title stays beside it. */
     assert_string_equal(wn_record_first(p.recs[4], WN_F_JOURNAL), "Other name");
-    assert_string_equal(tagged(p.recs[4], WN_F_EXTRA, "full-title", 0), "Full name");
+    assert_string_equal(t_tagged(p.recs[4], WN_F_EXTRA, "full-title", 0), "Full name");
     assert_null(wn_record_first(p.recs[5], WN_F_JOURNAL));
-    assert_string_equal(tagged(p.recs[5], WN_F_EXTRA, "secondary-title", 0), "Series 6");
+    assert_string_equal(t_tagged(p.recs[5], WN_F_EXTRA, "secondary-title", 0), "Series 6");
     t_parsed_free(&p);
 }
 
@@ -271,7 +254,7 @@ static void test_numbers_dates_pages(void **state)
     assert_string_equal(wn_record_first(r, WN_F_ISSUE), "4");
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "2004");
     assert_string_equal(wn_record_first(r, WN_F_DATE), "Mar 27");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "copyright-date", 0), "2003");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "copyright-date", 0), "2003");
     /* Mendeley writes <issue> where EndNote writes <number>. */
     assert_string_equal(wn_record_first(p.recs[1], WN_F_ISSUE), "3");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_YEAR), "2022");
@@ -294,7 +277,7 @@ static void test_doi_from_electronic_resource_number(void **state)
     assert_string_equal(wn_record_first(p.recs[0], WN_F_DOI), "10.4103/abr.abr_99_17");
     /* A publisher item id is no DOI: kept beside. */
     assert_null(wn_record_first(p.recs[1], WN_F_DOI));
-    assert_string_equal(tagged(p.recs[1], WN_F_EXTRA, "electronic-resource-num", 0),
+    assert_string_equal(t_tagged(p.recs[1], WN_F_EXTRA, "electronic-resource-num", 0),
                         "S0140-6736(20)30183-5");
     assert_string_equal(wn_record_first(p.recs[2], WN_F_DOI), "10.1000/a1");
     assert_true(holds(p.recs[2], "10.1000/b2"));
@@ -320,13 +303,13 @@ static void test_accession_number_is_pmid_only_from_pubmed(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 4);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_PMID), "29657938");
-    assert_null(tagged(p.recs[0], WN_F_EXTRA, "accession-num", 0));
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "remote-database-provider", 0), "NLM");
+    assert_null(t_tagged(p.recs[0], WN_F_EXTRA, "accession-num", 0));
+    assert_string_equal(t_tagged(p.recs[0], WN_F_EXTRA, "remote-database-provider", 0), "NLM");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_PMID), "15301568");
     assert_null(wn_record_first(p.recs[2], WN_F_PMID));
-    assert_string_equal(tagged(p.recs[2], WN_F_EXTRA, "accession-num", 0), "35319117");
+    assert_string_equal(t_tagged(p.recs[2], WN_F_EXTRA, "accession-num", 0), "35319117");
     assert_null(wn_record_first(p.recs[3], WN_F_PMID));
-    assert_string_equal(tagged(p.recs[3], WN_F_EXTRA, "accession-num", 0),
+    assert_string_equal(t_tagged(p.recs[3], WN_F_EXTRA, "accession-num", 0),
                         "ISI:000200148800007");
     t_parsed_free(&p);
 }
@@ -358,7 +341,7 @@ static void test_keywords_urls_and_plain_fields(void **state)
     assert_string_equal(wn_record_get(r, WN_F_URL, 0), "http://a.example/1");
     assert_string_equal(wn_record_get(r, WN_F_URL, 1), "http://b.example/2");
     /* A file in the user's library is no link to the work. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "pdf-url", 0), "internal-pdf://x.pdf");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "pdf-url", 0), "internal-pdf://x.pdf");
     t_parsed_free(&p);
 }
 
@@ -373,17 +356,17 @@ static void test_other_elements_become_extras(void **state)
                       "<blank><style face=\"normal\">  </style></blank><self-closed/>"
                       "</record>"));
     const wn_record *r = p.recs[0];
-    assert_string_equal(tagged(r, WN_F_EXTRA, "notes", 0), "V02fg\rTimes Cited:5");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "label", 0), "B4");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "custom1", 0), "c1");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "custom7", 0), "c7");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "research-notes", 0), "rn");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "edition", 0), "20180327");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "brand-new-element", 0), "kept");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "notes", 0), "V02fg\rTimes Cited:5");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "label", 0), "B4");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "custom1", 0), "c1");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "custom7", 0), "c7");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "research-notes", 0), "rn");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "edition", 0), "20180327");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "brand-new-element", 0), "kept");
     /* Empty elements leave nothing behind. */
-    assert_null(tagged(r, WN_F_EXTRA, "empty-one", 0));
-    assert_null(tagged(r, WN_F_EXTRA, "blank", 0));
-    assert_null(tagged(r, WN_F_EXTRA, "self-closed", 0));
+    assert_null(t_tagged(r, WN_F_EXTRA, "empty-one", 0));
+    assert_null(t_tagged(r, WN_F_EXTRA, "blank", 0));
+    assert_null(t_tagged(r, WN_F_EXTRA, "self-closed", 0));
     assert_int_equal(wn_record_size(r), 7);
     t_parsed_free(&p);
 }
@@ -447,11 +430,11 @@ static void test_origin_line_offset_length(void **state)
         assert_int_equal(o->position, i + 1);
     }
     assert_string_equal(wn_record_first(p.recs[1], WN_F_TITLE), "Two");
-    assert_string_equal(tagged(p.recs[1], WN_F_EXTRA, "notes", 0), "</record> inside CDATA");
+    assert_string_equal(t_tagged(p.recs[1], WN_F_EXTRA, "notes", 0), "</record> inside CDATA");
     assert_string_equal(wn_record_first(p.recs[3], WN_F_TITLE), "Four");
     /* Every <record> counts, the empty one too, with a word about it. */
     assert_int_equal(wn_record_size(p.recs[2]), 0);
-    assert_true(has_warning(&p, "line 11: record holds no fields"));
+    assert_true(t_has_warning(&p, "line 11: record holds no fields"));
     t_parsed_free(&p);
 }
 
@@ -752,11 +735,6 @@ static void test_declared_encoding_is_ignored(void **state)
     assert_int_equal(p.n, 1);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "Caf\xc3\xa9");
     t_parsed_free(&p);
-}
-
-static int sniff(const char *text)
-{
-    return wn_format_sniff(wn_format_find("endnote-xml"), text, strlen(text));
 }
 
 static void test_sniff(void **state)

@@ -8,44 +8,12 @@
 
 static void parse(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "wos");
+    t_parse_str(out, text, "wos");
 }
 
 static void parse_tab(t_parsed *out, const char *text)
 {
-    t_parse_text(out, text, strlen(text), "wos-tab");
-}
-
-/* The idx-th value of field f written under tag, or NULL. */
-static const char *tagged(const wn_record *r, wn_field f, const char *tag, size_t idx)
-{
-    for (size_t i = 0; i < wn_record_size(r); i++) {
-        wn_field_value v = wn_record_at(r, i);
-        if (v.field == f && strcmp(v.tag, tag) == 0 && idx-- == 0)
-            return v.value;
-    }
-    return NULL;
-}
-
-static size_t count_tagged(const wn_record *r, wn_field f, const char *tag)
-{
-    size_t n = 0;
-    while (tagged(r, f, tag, n))
-        n++;
-    return n;
-}
-
-static int has_warning(const t_parsed *p, const char *part)
-{
-    for (size_t i = 0; i < p->n_warnings; i++)
-        if (strstr(p->warnings[i], part))
-            return 1;
-    return 0;
-}
-
-static int sniff(const char *format, const char *text)
-{
-    return wn_format_sniff(wn_format_find(format), text, strlen(text));
+    t_parse_str(out, text, "wos-tab");
 }
 
 /* ---- plain text ------------------------------------------------------------ */
@@ -78,7 +46,8 @@ static void test_text_continuations_join_with_a_space(void **state)
                         "PHYSICS REPORTS-REVIEW SECTION OF PHYSICS LETTERS");
     assert_string_equal(wn_record_first(r, WN_F_ABSTRACT),
                         "First part of the abstract and its second line.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "RP", 0), "Doe, J (reprint author), Univ X, Country.");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "RP", 0),
+                        "Doe, J (reprint author), Univ X, Country.");
     assert_int_equal(p.n_warnings, 0);
     t_parsed_free(&p);
 }
@@ -105,12 +74,12 @@ static void test_full_names_make_short_names_extras(void **state)
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Marigomez, Ionan");
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Garmendia, Larraitz");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "AU"), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AU", 1), "Garmendia, L");
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "AU"), 2);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 1), "Garmendia, L");
     r = p.recs[1];
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
-    assert_string_equal(tagged(r, WN_F_AUTHOR, "AU", 1), "Gnatenko, YP");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "AU"), 0);
+    assert_string_equal(t_tagged(r, WN_F_AUTHOR, "AU", 1), "Gnatenko, YP");
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "AU"), 0);
     t_parsed_free(&p);
 }
 
@@ -125,7 +94,7 @@ static void test_full_names_win_whatever_their_order(void **state)
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 0), "Doe, Jane");
     /* A group author is an author as written. */
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "The Study Group");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AU", 0), "Doe, J");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AU", 0), "Doe, J");
     t_parsed_free(&p);
 }
 
@@ -136,7 +105,7 @@ static void test_anonymous_is_no_author(void **state)
     parse(&p, "PT J\nAU [Anonymous]\nTI Meeting abstracts\nER\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(wn_record_count(p.recs[0], WN_F_AUTHOR), 0);
-    assert_string_equal(tagged(p.recs[0], WN_F_EXTRA, "AU", 0), "[Anonymous]");
+    assert_string_equal(t_tagged(p.recs[0], WN_F_EXTRA, "AU", 0), "[Anonymous]");
     t_parsed_free(&p);
 }
 
@@ -154,14 +123,14 @@ static void test_every_reference_and_address_line_is_kept(void **state)
               "ER\n");
     assert_int_equal(p.rc, 0);
     const wn_record *r = p.recs[0];
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "CR"), 3);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "CR", 1),
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "CR"), 3);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "CR", 1),
                         "ALLEN PJ, 1966, AM J PHYS, V34, P1185, DOI 10.1119/1.1972585");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "C1"), 2);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "C1"), 2);
     /* The names in brackets stay with their address. */
-    assert_string_equal(tagged(r, WN_F_EXTRA, "C1", 0),
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "C1", 0),
                         "[Doe, J; Roe, R] Univ X, Dept Y, City, Country.");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "NR", 0), "3");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "NR", 0), "3");
     /* A DOI inside a cited reference is not the record's DOI. */
     assert_null(wn_record_first(r, WN_F_DOI));
     t_parsed_free(&p);
@@ -179,10 +148,10 @@ static void test_keywords_wrap_then_split(void **state)
               "ER\n");
     assert_int_equal(p.rc, 0);
     const wn_record *r = p.recs[0];
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "DE"), 4);
-    assert_string_equal(tagged(r, WN_F_KEYWORD, "DE", 2), "Integrative indices");
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "ID"), 2);
-    assert_string_equal(tagged(r, WN_F_KEYWORD, "ID", 1), "MYTILUS-EDULIS");
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "DE"), 4);
+    assert_string_equal(t_tagged(r, WN_F_KEYWORD, "DE", 2), "Integrative indices");
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "ID"), 2);
+    assert_string_equal(t_tagged(r, WN_F_KEYWORD, "ID", 1), "MYTILUS-EDULIS");
     assert_int_equal(wn_record_count(r, WN_F_PUBTYPE), 2);
     assert_string_equal(wn_record_get(r, WN_F_PUBTYPE, 1), "Proceedings Paper");
     t_parsed_free(&p);
@@ -221,7 +190,7 @@ static void test_fields_and_identifiers(void **state)
     assert_int_equal(wn_record_count(r, WN_F_ISBN), 1);
     /* JI is the abbreviation; J9 stays beside it. */
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "J. Phys.-Condes. Matter");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "J9", 0), "J PHYS-CONDENS MATTER");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "J9", 0), "J PHYS-CONDENS MATTER");
     assert_string_equal(wn_record_first(r, WN_F_DATE), "JUN 14");
     assert_string_equal(wn_record_first(r, WN_F_YEAR), "2006");
     assert_string_equal(wn_record_first(r, WN_F_VOLUME), "18");
@@ -232,7 +201,7 @@ static void test_fields_and_identifiers(void **state)
     assert_string_equal(wn_record_first(r, WN_F_DOI), "10.1088/0953-8984/18/23/007");
     assert_string_equal(wn_record_first(r, WN_F_PMID), "15170338");
     assert_string_equal(wn_record_first(r, WN_F_SOURCE_ID), "ISI:000238592600006");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "ZZ", 0), "an unknown tag");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "ZZ", 0), "an unknown tag");
     t_parsed_free(&p);
 }
 
@@ -249,12 +218,12 @@ static void test_j9_and_article_number_fill_in(void **state)
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "CR ACAD SCI B PHYS");
     /* "UNSP" marks the number as unspecified; the mark stays an extra. */
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "1722034");
-    assert_string_equal(tagged(r, WN_F_EXTRA, "AR", 0), "UNSP 1722034");
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "AR", 0), "UNSP 1722034");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_PAGES), "e0209483");
     assert_string_equal(wn_record_first(p.recs[1], WN_F_START_PAGE), "e0209483");
     /* With a beginning page the article number is an extra. */
     assert_string_equal(wn_record_first(p.recs[2], WN_F_PAGES), "12-19");
-    assert_string_equal(tagged(p.recs[2], WN_F_EXTRA, "AR", 0), "42");
+    assert_string_equal(t_tagged(p.recs[2], WN_F_EXTRA, "AR", 0), "42");
     t_parsed_free(&p);
 }
 
@@ -269,12 +238,8 @@ static void test_publication_types(void **state)
     const char *want[] = {"article", "book", "book", "patent", "conference", NULL};
     const char *raw[] = {"J", "B", "S", "P", "C", "X"};
     for (size_t i = 0; i < 6; i++) {
-        assert_string_equal(wn_record_first(p.recs[i], WN_F_TYPE_RAW), raw[i]);
-        const char *type = wn_record_first(p.recs[i], WN_F_TYPE);
-        if (want[i])
-            assert_string_equal(type, want[i]);
-        else
-            assert_null(type);
+        t_assert_field(&p, i, WN_F_TYPE_RAW, raw[i]);
+        t_assert_field(&p, i, WN_F_TYPE, want[i]);
     }
     t_parsed_free(&p);
 }
@@ -287,8 +252,8 @@ static void test_missing_er_is_a_warning(void **state)
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 3);
     assert_int_equal(p.n_warnings, 2);
-    assert_true(has_warning(&p, "line 3: record started at line 1 has no 'ER' line"));
-    assert_true(has_warning(&p, "record started at line 6 has no 'ER' line at the end"));
+    assert_true(t_has_warning(&p, "line 3: record started at line 1 has no 'ER' line"));
+    assert_true(t_has_warning(&p, "record started at line 6 has no 'ER' line at the end"));
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE), "First");
     assert_string_equal(wn_record_first(p.recs[2], WN_F_TITLE), "Third");
     /* The first record ends before the PT that interrupts it. */
@@ -303,7 +268,7 @@ static void test_ef_before_er_is_a_warning(void **state)
     parse(&p, "PT J\nTI Cut\nEF\n");
     assert_int_equal(p.rc, 0);
     assert_int_equal(p.n, 1);
-    assert_true(has_warning(&p, "has no 'ER' line; it ends where 'EF' begins"));
+    assert_true(t_has_warning(&p, "has no 'ER' line; it ends where 'EF' begins"));
     t_parsed_free(&p);
 }
 
@@ -352,9 +317,9 @@ static void test_stray_and_unindented_lines_are_warnings(void **state)
     assert_int_equal(p.n, 1);
     assert_string_equal(wn_record_first(p.recs[0], WN_F_TITLE),
                         "A title wrapped without indent");
-    assert_true(has_warning(&p, "line 1: ignored 1 line outside a record"));
-    assert_true(has_warning(&p, "line 4: line is neither 'XX value' nor indented"));
-    assert_true(has_warning(&p, "line 6: ignored 1 line outside a record"));
+    assert_true(t_has_warning(&p, "line 1: ignored 1 line outside a record"));
+    assert_true(t_has_warning(&p, "line 4: line is neither 'XX value' nor indented"));
+    assert_true(t_has_warning(&p, "line 6: ignored 1 line outside a record"));
     assert_int_equal(p.n_warnings, 3);
     t_parsed_free(&p);
 }
@@ -414,18 +379,19 @@ static void test_detected_from_content(void **state)
 static void test_sniff_plain_text(void **state)
 {
     (void)state;
-    assert_true(sniff("wos", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI x\n") >= 90);
-    assert_true(sniff("wos", "PT J\nAU Doe, J\nTI x\nER\n") >= 90);
+    assert_true(t_sniff("wos", "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nTI x\n") >=
+                90);
+    assert_true(t_sniff("wos", "PT J\nAU Doe, J\nTI x\nER\n") >= 90);
     /* A window inside a long record: continuation lines, ER and EF. */
-    assert_true(sniff("wos", "   BREVIK I, 1970, MAT FYS MEDD DAN VID, V37\n"
+    assert_true(t_sniff("wos", "   BREVIK I, 1970, MAT FYS MEDD DAN VID, V37\n"
                              "   CARRARA N, 1949, NATURE, V164, P882\n"
                              "   GORDON JP, 1973, PHYS REV A, V8, P14\n"
                              "NR 7\nTC 0\nPY 1974\nER\n\nEF\n") > 0);
-    assert_int_equal(sniff("wos", "TY  - JOUR\nAU  - Doe, J\nTI  - x\nER  - \n"), 0);
-    assert_int_equal(sniff("wos", "PMID- 123\nTI  - x\n      more\nAU  - Doe J\n"), 0);
-    assert_int_equal(sniff("wos", "@article{k,\n  title = {x}\n}\n"), 0);
-    assert_int_equal(sniff("wos", "title,author\nx,y\n"), 0);
-    assert_int_equal(sniff("wos", ""), 0);
+    assert_int_equal(t_sniff("wos", "TY  - JOUR\nAU  - Doe, J\nTI  - x\nER  - \n"), 0);
+    assert_int_equal(t_sniff("wos", "PMID- 123\nTI  - x\n      more\nAU  - Doe J\n"), 0);
+    assert_int_equal(t_sniff("wos", "@article{k,\n  title = {x}\n}\n"), 0);
+    assert_int_equal(t_sniff("wos", "title,author\nx,y\n"), 0);
+    assert_int_equal(t_sniff("wos", ""), 0);
 }
 
 /* ---- tab-delimited ------------------------------------------------------- */
@@ -447,12 +413,12 @@ static void test_tab_rows_and_lists(void **state)
     const wn_record *r = p.recs[0];
     assert_int_equal(wn_record_count(r, WN_F_AUTHOR), 2);
     assert_string_equal(wn_record_get(r, WN_F_AUTHOR, 1), "Roe, Rita");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "AU"), 2);
-    assert_int_equal(count_tagged(r, WN_F_KEYWORD, "DE"), 2);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "AU"), 2);
+    assert_int_equal(t_count_tagged(r, WN_F_KEYWORD, "DE"), 2);
     /* "; " inside the brackets does not split an address. */
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "C1"), 2);
-    assert_string_equal(tagged(r, WN_F_EXTRA, "C1", 1), "[Roe, R] Univ Y, Town");
-    assert_int_equal(count_tagged(r, WN_F_EXTRA, "CR"), 2);
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "C1"), 2);
+    assert_string_equal(t_tagged(r, WN_F_EXTRA, "C1", 1), "[Roe, R] Univ Y, Town");
+    assert_int_equal(t_count_tagged(r, WN_F_EXTRA, "CR"), 2);
     assert_int_equal(wn_record_count(r, WN_F_ISBN), 2);
     assert_string_equal(wn_record_first(r, WN_F_PAGES), "2300058");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL_ABBR), "J ABBR");
@@ -485,7 +451,7 @@ static void test_tab_quotes_are_text(void **state)
     assert_string_equal(wn_record_first(p.recs[1], WN_F_ABSTRACT), "x\"y");
     /* The first row has three cells of four: a warning, not an error. */
     assert_int_equal(p.n_warnings, 1);
-    assert_true(has_warning(&p, "line 2: row has 3 cells, the header 4"));
+    assert_true(t_has_warning(&p, "line 2: row has 3 cells, the header 4"));
     t_parsed_free(&p);
 }
 
@@ -563,21 +529,21 @@ static void test_tab_detected_before_csv(void **state)
 static void test_sniff_tab(void **state)
 {
     (void)state;
-    assert_int_equal(sniff("wos-tab", "PT\tAU\tBA\tTI\tSO\r\nJ\tDoe, J\t\tx\ty\r\n"), 100);
-    assert_int_equal(sniff("wos-tab", "PT\tTI\tSO\nJ\tx\ty\n"), 100);
+    assert_int_equal(t_sniff("wos-tab", "PT\tAU\tBA\tTI\tSO\r\nJ\tDoe, J\t\tx\ty\r\n"), 100);
+    assert_int_equal(t_sniff("wos-tab", "PT\tTI\tSO\nJ\tx\ty\n"), 100);
     /* Tags without PT, a CSV header, tab-separated words. */
-    assert_int_equal(sniff("wos-tab", "AU\tTI\tSO\nx\ty\tz\n"), 0);
-    assert_int_equal(sniff("wos-tab", "PT,AU,TI\nJ,x,y\n"), 0);
-    assert_int_equal(sniff("wos-tab", "title\tauthor\tyear\nx\ty\t2020\n"), 0);
-    assert_int_equal(sniff("wos-tab", "PT J\nAU Doe, J\nER\n"), 0);
+    assert_int_equal(t_sniff("wos-tab", "AU\tTI\tSO\nx\ty\tz\n"), 0);
+    assert_int_equal(t_sniff("wos-tab", "PT,AU,TI\nJ,x,y\n"), 0);
+    assert_int_equal(t_sniff("wos-tab", "title\tauthor\tyear\nx\ty\t2020\n"), 0);
+    assert_int_equal(t_sniff("wos-tab", "PT J\nAU Doe, J\nER\n"), 0);
     /* A window from the middle: rows of one width, each starting with a
      * type code. */
     char tail[2048] = "";
     for (int i = 0; i < 6; i++)
         strcat(tail, i % 2 ? "J\ta\tb\tc\td\te\tf\tg\th\ti\tj\tk\r\n"
                            : "C\t\t\t\t\t\t\t\t\t\t\tWOS:1\r\n");
-    assert_true(sniff("wos-tab", tail) > 0);
-    assert_int_equal(sniff("wos", tail), 0);
+    assert_true(t_sniff("wos-tab", tail) > 0);
+    assert_int_equal(t_sniff("wos", tail), 0);
 }
 
 int main(void)

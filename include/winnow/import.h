@@ -80,16 +80,17 @@ typedef struct wn_input {
     const char *name;   /* as shown in messages (borrowed) */
     const char *bytes;  /* the file as it is on disk */
     size_t size;
-    char sha256[65];    /* empty unless WN_INPUT_HASH was asked */
+    char sha256[65];    /* with WN_INPUT_HASH: valid after wn_input_hash_wait */
     wn_decoded text;    /* valid UTF-8 */
     const wn_format *format;
     char why[256];      /* how the format was decided */
+    void *hasher;       /* private: the hashing thread while it runs */
 } wn_input;
 
 enum { WN_INPUT_HASH = 1 };
 
-/* Reads path (named `name` in messages; NULL: the path): maps it, hashes it
- * if flags has WN_INPUT_HASH, decodes it (encoding NULL: detect, else any
+/* Reads path (named `name` in messages; NULL: the path): maps it, starts
+ * hashing it on another thread if flags has WN_INPUT_HASH, decodes it (encoding NULL: detect, else any
  * iconv name), and picks the format: the one named (checked against the
  * content) or, when format is NULL, the one the content shows. Empty files,
  * binary data, unknown or mismatched formats fail with a one-line message.
@@ -97,5 +98,8 @@ enum { WN_INPUT_HASH = 1 };
 int wn_input_open(wn_input *in, const char *path, const char *name, const char *format,
                   const char *encoding, int flags, wn_err *err);
 void wn_input_close(wn_input *in);
+/* Waits for the hash started by WN_INPUT_HASH (in->sha256 is then set), so
+ * a caller can let it run beside its own work. Does nothing otherwise. */
+void wn_input_hash_wait(wn_input *in);
 
 #endif

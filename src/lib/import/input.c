@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -87,27 +88,38 @@ int wn_input_open(wn_input *in, const char *path, const char *name, const char *
     int rc = map_file(in, path, err);
     if (rc)
         return rc;
-    /* Hashing and decoding both read the whole file: do them on two cores. */
-    pthread_t hasher;
-    int threaded = 0;
+    /* Hashing reads the whole file: it runs on the other core while this
+     * one decodes (and, if the caller waits later, parses). */
     if (flags & WN_INPUT_HASH) {
-        threaded = pthread_create(&hasher, NULL, hash_main, in) == 0;
-        if (!threaded)
+        pthread_t *t = malloc(sizeof *t);
+        if (t && pthread_create(t, NULL, hash_main, in) == 0) {
+            in->hasher = t;
+        } else {
+            free(t);
             hash_main(in);
+        }
     }
     rc = encoding ? wn_text_decode_as(in->name, encoding, in->bytes, in->size, &in->text, err)
                   : wn_text_decode(in->name, in->bytes, in->size, &in->text, err);
     if (!rc)
         rc = choose_format(in, format, err);
-    if (threaded)
-        pthread_join(hasher, NULL);
     return rc;
+}
+
+void wn_input_hash_wait(wn_input *in)
+{
+    if (!in->hasher)
+        return;
+    pthread_join(*(pthread_t *)in->hasher, NULL);
+    free(in->hasher);
+    in->hasher = NULL;
 }
 
 void wn_input_close(wn_input *in)
 {
     if (!in)
         return;
+    wn_input_hash_wait(in); /* the hasher reads the mapping */
     wn_decoded_free(&in->text);
     if (in->bytes)
         munmap((void *)in->bytes, in->size);

@@ -1,7 +1,6 @@
 /* winnow validate: read a file the way import does, but count and check
  * instead of storing. Records are taken as read (no normalization) for speed;
  * the checks below only need raw values. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,19 +136,6 @@ static void keep_warning(void *ctx, const wn_warning *w)
     v->kept[v->n_kept++] = (wn_kept_warning){w->line, w->record, msg};
 }
 
-typedef struct hash_job {
-    const char *bytes;
-    size_t size;
-    char *out;
-} hash_job;
-
-static void *hash_main(void *arg)
-{
-    hash_job *j = arg;
-    wn_sha256_hex(j->bytes, j->size, j->out);
-    return NULL;
-}
-
 int wn_validate_file(const char *path, const char *name, const char *format,
                      const char *encoding, wn_validation *v, wn_err *err)
 {
@@ -159,7 +145,7 @@ int wn_validate_file(const char *path, const char *name, const char *format,
     if (!v->kept || !v->suspect)
         return wn_err_set(err, WN_ENOMEM, "out of memory");
     wn_input in;
-    int rc = wn_input_open(&in, path, name, format, encoding, 0, err);
+    int rc = wn_input_open(&in, path, name, format, encoding, WN_INPUT_HASH, err);
     if (rc) {
         wn_input_close(&in);
         return rc;
@@ -177,20 +163,15 @@ int wn_validate_file(const char *path, const char *name, const char *format,
         checker c0 = {v, 0};
         keep_warning(&c0, &w);
     }
-    /* The hash runs on the other core while this one parses. */
-    hash_job job = {in.bytes, in.size, v->sha256};
-    pthread_t hasher;
-    int threaded = pthread_create(&hasher, NULL, hash_main, &job) == 0;
-    if (!threaded)
-        hash_main(&job);
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
     checker c = {v, tm.tm_year + 1900};
     wn_parse_opts po = {in.name, check_record, keep_warning, &c};
+    /* The hash has been running on the other core all along. */
     rc = wn_parse_unnormalized(in.format, in.text.text, in.text.len, &po, NULL, err);
-    if (threaded)
-        pthread_join(hasher, NULL);
+    wn_input_hash_wait(&in);
+    snprintf(v->sha256, sizeof v->sha256, "%s", in.sha256);
     wn_input_close(&in);
     return rc;
 }

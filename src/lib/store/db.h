@@ -41,6 +41,12 @@ struct wn_project {
     char *meta_source, *meta_file;
 };
 
+/* The decoded input is stored in slices of this size (source_text). */
+#define WN_TEXT_CHUNK (1u << 20)
+
+/* Current UTC time as ISO 8601 with milliseconds ("2026-11-25T14:10:03.123Z"). */
+void wn_utc_now(char out[32]);
+
 /* The cached statement, reset and unbound; NULL (with p->err set) on error. */
 sqlite3_stmt *wn_stmt(wn_project *p, wn_stmt_id id);
 /* Resets every cached statement (releasing the locks a finished read holds). */

@@ -4,14 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
 #include "store/db.h"
 #include "winnow/text.h"
 
-#define TEXT_CHUNK (1u << 20) /* source text is stored in 1 MiB slices */
 #define BULK_IMPORT_BYTES (32u << 20) /* from here on, import without WAL */
 
 /* Records travel from the parser (the calling thread) to the writer thread
@@ -237,8 +235,8 @@ static void queue_free(ingest *in)
 
 static int store_text(wn_project *p, int64_t source_id, const char *text, size_t len)
 {
-    for (size_t off = 0, seq = 0; off < len; off += TEXT_CHUNK, seq++) {
-        size_t n = len - off < TEXT_CHUNK ? len - off : TEXT_CHUNK;
+    for (size_t off = 0, seq = 0; off < len; off += WN_TEXT_CHUNK, seq++) {
+        size_t n = len - off < WN_TEXT_CHUNK ? len - off : WN_TEXT_CHUNK;
         sqlite3_stmt *s = wn_stmt(p, ST_TEXT_INSERT);
         if (!s)
             return WN_EDB;
@@ -249,14 +247,6 @@ static int store_text(wn_project *p, int64_t source_id, const char *text, size_t
             return wn_db_fail(p, "cannot store the input text");
     }
     return 0;
-}
-
-static void utc_now(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Is a file with this hash already in this source? */
@@ -320,6 +310,7 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
                            &p->err);
     if (rc)
         goto done;
+    wn_input_hash_wait(&input); /* the duplicate check needs it now */
     memcpy(res->sha256, input.sha256, sizeof res->sha256);
     int seen = 0;
     if ((rc = already_imported(p, o->source_name, res->sha256, &seen)))
@@ -344,7 +335,7 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
         goto done;
     in_tx = 1;
     char now[32];
-    utc_now(now);
+    wn_utc_now(now);
     sqlite3_stmt *s = wn_stmt(p, ST_SOURCE_INSERT);
     if (!s) {
         rc = WN_EDB;

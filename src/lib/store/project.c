@@ -139,7 +139,7 @@ void wn_tx_rollback(wn_project *p)
 
 /* ---- audit ------------------------------------------------------------ */
 
-static void utc_now(char out[32])
+void wn_utc_now(char out[32])
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -166,7 +166,7 @@ int wn_audit_append(wn_project *p, const wn_actor *actor, const char *inputs_jso
                     const char *summary)
 {
     char at[32], hash[65], prev[65] = "";
-    utc_now(at);
+    wn_utc_now(at);
     const char *who = actor && actor->user ? actor->user : os_user();
     const char *command = actor && actor->command ? actor->command : "";
     const char *inputs = inputs_json ? inputs_json : "[]";
@@ -358,7 +358,7 @@ int wn_project_create(wn_project **out, const char *path, const char *title, wn_
         return rc;
     }
     char now[32], id[33];
-    utc_now(now);
+    wn_utc_now(now);
     random_id(id);
     wn_actor actor = {"init", NULL};
     char summary[600];

@@ -5,7 +5,6 @@
 
 #include "store/db.h"
 
-#define TEXT_CHUNK (1u << 20) /* must match ingest.c */
 
 /* The columns every record query selects, in this order: the origin, then
  * one column per field in wn_field order, then source name and file, id. */
@@ -138,7 +137,7 @@ int wn_records_count(wn_project *p, const wn_record_filter *f, int64_t *n)
 static int load_raw(wn_project *p, const wn_record_meta *m, char **raw)
 {
     wn_buf b = WN_BUF_INIT;
-    int64_t first = m->offset / TEXT_CHUNK, last = (m->offset + m->length) / TEXT_CHUNK;
+    int64_t first = m->offset / WN_TEXT_CHUNK, last = (m->offset + m->length) / WN_TEXT_CHUNK;
     sqlite3_stmt *s = wn_stmt(p, ST_TEXT_GET);
     if (!s)
         return WN_EDB;
@@ -150,7 +149,7 @@ static int load_raw(wn_project *p, const wn_record_meta *m, char **raw)
         int64_t seq = sqlite3_column_int64(s, 0);
         const char *data = sqlite3_column_blob(s, 1);
         int64_t n = sqlite3_column_bytes(s, 1);
-        int64_t chunk0 = seq * TEXT_CHUNK;
+        int64_t chunk0 = seq * WN_TEXT_CHUNK;
         int64_t lo = m->offset > chunk0 ? m->offset - chunk0 : 0;
         int64_t hi = m->offset + m->length - chunk0;
         if (hi > n)

@@ -220,7 +220,9 @@ int wn_text_decode(const char *name, const void *data, size_t len, wn_decoded *o
                           "text export",
                           name, line_of(t, (size_t)(nul - t)));
     }
-    size_t bad = first_invalid(t, tlen);
+    /* One pass over the whole text; the slower line walk only runs to name
+     * the line once it is known to fail. */
+    size_t bad = wn_utf8_valid(t, tlen) ? tlen : first_invalid(t, tlen);
     if (bad == tlen) {
         out->text = t;
         out->len = tlen;

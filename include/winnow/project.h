@@ -16,7 +16,7 @@
 typedef struct wn_project wn_project;
 
 /* The schema version this build writes; files with a higher one are refused. */
-#define WN_SCHEMA_VERSION 1
+#define WN_SCHEMA_VERSION 6
 /* PRAGMA application_id of winnow project files ("WNOW"). */
 #define WN_APPLICATION_ID 0x574E4F57
 

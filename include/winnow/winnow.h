@@ -12,6 +12,7 @@
 #include "winnow/export.h"
 #include "winnow/project.h"
 #include "winnow/validate.h"
+#include "winnow/units.h"
 #include "winnow/version.h"
 
 #endif

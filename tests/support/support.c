@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "support.h"
 
 char *t_read_file(const char *path, size_t *len)
@@ -373,4 +375,40 @@ int t_winnow(const char *cwd, const char *const *env, char **out, char **err,
     unlink(outpath);
     unlink(errpath);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct wn_project *t_project_with(const char *file_name, const char *source_name,
+                                  const char *text)
+{
+    char project_path[4096], input_path[4096];
+    snprintf(project_path, sizeof project_path, "%s.winnow", t_tmp_path(file_name));
+    unlink(project_path);
+    snprintf(input_path, sizeof input_path, "%s", t_tmp_path(file_name));
+    FILE *f = fopen(input_path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    fclose(f);
+    wn_project *p;
+    wn_err err;
+    if (wn_project_create(&p, project_path, "Test review", &err))
+        fail_msg("%s", err.msg);
+    wn_import_opts o = {0};
+    o.path = input_path;
+    o.source_name = source_name;
+    wn_actor actor = {"[\"test\"]", "tester"};
+    wn_import_result res;
+    if (wn_import_file(p, &o, &actor, &res))
+        fail_msg("%s", wn_project_errmsg(p));
+    return p;
+}
+
+void t_sql(struct wn_project *p, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(wn_project_path(p), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("SQL failed: %s", msg ? msg : "?");
+    sqlite3_close(db);
 }

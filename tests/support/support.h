@@ -110,6 +110,15 @@ void t_export_one(const wn_record *r, const char *format, wn_buf *out);
  * reused round-robin: copy it if it must outlive many calls). */
 const char *t_tmp_path(const char *name);
 
+/* A new project at a fresh temporary path with text imported as one
+ * source (source_name, format detected); fails the test on any error. */
+struct wn_project;
+struct wn_project *t_project_with(const char *file_name, const char *source_name,
+                                  const char *text);
+/* Runs SQL on the project's database directly (as a test arranging rows
+ * another stage would write); fails the test on error. */
+void t_sql(struct wn_project *p, const char *sql);
+
 /* Runs the winnow command with args (NULL-terminated) in folder cwd (NULL:
  * current), with environment additions env ("K=V" strings, NULL-terminated,
  * may be NULL). Captures stdout and stderr (owned; may be NULL if not

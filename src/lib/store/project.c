@@ -122,19 +122,27 @@ int wn_tx_begin(wn_project *p)
     return s ? step_done(p, s, "cannot start a transaction") : WN_EDB;
 }
 
+/* A cached SELECT left mid-way keeps its read transaction (and so an old
+ * snapshot) open after COMMIT; every statement is reset around the end of a
+ * transaction so the next one sees other processes' changes. */
 int wn_tx_commit(wn_project *p)
 {
+    wn_stmts_reset(p);
     sqlite3_stmt *s = wn_stmt(p, ST_COMMIT);
-    return s ? step_done(p, s, "cannot commit") : WN_EDB;
+    int rc = s ? step_done(p, s, "cannot commit") : WN_EDB;
+    wn_stmts_reset(p);
+    return rc;
 }
 
 void wn_tx_rollback(wn_project *p)
 {
+    wn_stmts_reset(p);
     if (!sqlite3_get_autocommit(p->db)) {
         sqlite3_stmt *s = wn_stmt(p, ST_ROLLBACK);
         if (s)
             sqlite3_step(s);
     }
+    wn_stmts_reset(p);
 }
 
 /* ---- audit ------------------------------------------------------------ */

@@ -167,8 +167,8 @@ static int load_raw(wn_project *p, const wn_record_meta *m, char **raw)
     return *raw ? 0 : wn_err_set(&p->err, WN_ENOMEM, "out of memory");
 }
 
-int wn_record_load(wn_project *p, int64_t id, wn_record *rec, wn_record_meta *meta,
-                   char **raw)
+static int record_load(wn_project *p, int64_t id, wn_record *rec, wn_record_meta *meta,
+                       char **raw)
 {
     if (raw)
         *raw = NULL;
@@ -193,6 +193,14 @@ int wn_record_load(wn_project *p, int64_t id, wn_record *rec, wn_record_meta *me
     meta->source_name = p->meta_source;
     meta->filename = p->meta_file;
     return raw ? load_raw(p, meta, raw) : 0;
+}
+
+int wn_record_load(wn_project *p, int64_t id, wn_record *rec, wn_record_meta *meta,
+                   char **raw)
+{
+    int rc = record_load(p, id, rec, meta, raw);
+    wn_stmts_reset(p); /* end the read: later reads see newer commits */
+    return rc;
 }
 
 /* ---- sources -------------------------------------------------------- */
@@ -270,7 +278,7 @@ int wn_warnings_each(wn_project *p, int64_t source_id,
     return rc;
 }
 
-int wn_source_lookup(wn_project *p, const char *name_or_id, int64_t *id)
+static int source_lookup(wn_project *p, const char *name_or_id, int64_t *id)
 {
     char *end;
     long long n = strtoll(name_or_id, &end, 10);
@@ -294,4 +302,11 @@ int wn_source_lookup(wn_project *p, const char *name_or_id, int64_t *id)
     if (step != SQLITE_DONE)
         return wn_db_fail(p, "cannot read sources");
     return wn_err_set(&p->err, WN_ENOTFOUND, "no source '%s' in '%s'", name_or_id, p->path);
+}
+
+int wn_source_lookup(wn_project *p, const char *name_or_id, int64_t *id)
+{
+    int rc = source_lookup(p, name_or_id, id);
+    wn_stmts_reset(p);
+    return rc;
 }

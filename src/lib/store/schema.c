@@ -1,11 +1,13 @@
 /* The project schema, as numbered migrations applied in order. A project's
- * PRAGMA user_version says how many have been applied. */
+ * PRAGMA user_version says how many have been applied. Each stage of the
+ * pipeline keeps its tables beside its code (fetch/, dedup/, rules/,
+ * screen/, ledger/); this file holds the core and the order. */
 #include <stddef.h>
 
 #include "store/schema.h"
 
-static const char *const migrations[] = {
-    /* 1: sources, records with their raw text, extras, warnings, audit log */
+/* 1: sources, records with their raw text, extras, warnings, audit log */
+static const char schema_core[] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     /* One import batch: a database search's export or an API result. */
     "CREATE TABLE source ("
@@ -74,7 +76,15 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const migrations[] = {
+    schema_core,      /* 1 */
+    wn_schema_fetch,  /* 2: API searches and their responses */
+    wn_schema_dedup,  /* 3: duplicate clusters */
+    wn_schema_rules,  /* 4: rule runs and automated exclusions */
+    wn_schema_screen, /* 5: reviewers, assignments, decisions, full texts */
+    wn_schema_ledger, /* 6: PRISMA and audit support */
 };
 
 size_t wn_schema_migration_count(void) { return sizeof migrations / sizeof migrations[0]; }

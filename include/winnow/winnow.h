@@ -13,6 +13,7 @@
 #include "winnow/project.h"
 #include "winnow/validate.h"
 #include "winnow/units.h"
+#include "winnow/screening.h"
 #include "winnow/version.h"
 
 #endif

@@ -1,7 +1,7 @@
 /* The project schema, as numbered migrations applied in order. A project's
  * PRAGMA user_version says how many have been applied. Each stage of the
  * pipeline keeps its tables beside its code (fetch/, dedup/, rules/,
- * screen/, ledger/); this file holds the core and the order. */
+ * screen/, prisma/); this file holds the core and the order. */
 #include <stddef.h>
 
 #include "store/schema.h"
@@ -84,7 +84,7 @@ static const char *const migrations[] = {
     wn_schema_dedup,  /* 3: duplicate clusters */
     wn_schema_rules,  /* 4: rule runs and automated exclusions */
     wn_schema_screen, /* 5: reviewers, assignments, decisions, full texts */
-    wn_schema_ledger, /* 6: PRISMA and audit support */
+    wn_schema_prisma, /* 6: PRISMA counts and audit support */
 };
 
 size_t wn_schema_migration_count(void) { return sizeof migrations / sizeof migrations[0]; }

@@ -1,4 +1,0 @@
-/* Project tables of the PRISMA ledger and audit checks (migration 6). */
-#include "store/schema.h"
-
-const char wn_schema_ledger[] = "";

@@ -67,6 +67,15 @@ int wn_format_sniff(const wn_format *f, const char *text, size_t len);
 /* Parses text as format f. stats may be NULL. */
 int wn_parse(const wn_format *f, const char *text, size_t len,
              const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err);
+/* wn_parse with a column mapping for CSV, "title=Article Title,abstract=
+ * Abstract" (winnow field names or common aliases on the left, header
+ * cells on the right); mapped columns win over the detected profile. map
+ * may be NULL; other formats ignore it. */
+int wn_parse_mapped(const wn_format *f, const char *text, size_t len, const char *map,
+                    const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err);
+/* Checks a mapping's syntax and field names without a file: 0, or
+ * WN_EINVAL with a one-line message. */
+int wn_csv_map_check(const char *map, wn_err *err);
 /* The same, but records are handed over as read, without normalization:
  * faster, for counting and checking files (winnow validate). */
 int wn_parse_unnormalized(const wn_format *f, const char *text, size_t len,

@@ -16,7 +16,7 @@
 typedef struct wn_project wn_project;
 
 /* The schema version this build writes; files with a higher one are refused. */
-#define WN_SCHEMA_VERSION 6
+#define WN_SCHEMA_VERSION 7
 /* PRAGMA application_id of winnow project files ("WNOW"). */
 #define WN_APPLICATION_ID 0x574E4F57
 
@@ -51,6 +51,7 @@ typedef struct wn_import_opts {
     int force;               /* import even if this file is in the source */
     wn_warning_fn on_warning;/* optional: hear warnings as they come */
     void *user;
+    const char *map;         /* CSV: "title=Column,..." (wn_parse_mapped) or NULL */
 } wn_import_opts;
 
 typedef struct wn_import_result {
@@ -65,6 +66,35 @@ typedef struct wn_import_result {
 
 int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor,
                    wn_import_result *res);
+
+/* One text of a source read from memory, e.g. one page of an API's answer. */
+typedef struct wn_import_text {
+    const char *name; /* in messages ("PubMed page 2"); borrowed */
+    const char *text; /* valid UTF-8; borrowed */
+    size_t len;
+} wn_import_text;
+
+/* What a caller adds to an import from memory, inside its transaction. */
+typedef struct wn_import_hook {
+    /* Runs after the records are stored, before the audit row; offsets[i] is
+     * where texts[i] starts in the source's stored text. Non-zero (with the
+     * message on p) undoes the whole import. */
+    int (*before_commit)(void *user, wn_project *p, const wn_import_result *res,
+                         const size_t *offsets);
+    void *user;
+    const char *summary;     /* audit summary; NULL: a default one */
+    const char *inputs_json; /* audit inputs; NULL: the name and hash */
+} wn_import_hook;
+
+/* Imports texts[0..n) as one source in one transaction: they are stored
+ * joined (each ending in a line break) and each is parsed on its own with
+ * o->format (required); o->display_name (required) is stored as the
+ * source's file name; o->path and o->encoding are not used. Unlike a file,
+ * a source from memory may hold no records (an empty search result). hook
+ * may be NULL. Borrows everything. */
+int wn_import_texts(wn_project *p, const wn_import_opts *o, const wn_import_text *texts,
+                    size_t n, const wn_import_hook *hook, const wn_actor *actor,
+                    wn_import_result *res);
 
 typedef struct wn_source_info {
     int64_t id;

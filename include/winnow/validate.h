@@ -48,10 +48,10 @@ typedef struct wn_validation {
 } wn_validation;
 
 /* Reads and checks one file (name: shown in messages; format and encoding
- * NULL to detect). On a parse error v still holds what was read up to it,
+ * NULL to detect; map: a CSV column mapping as for wn_parse_mapped, or NULL). On a parse error v still holds what was read up to it,
  * and err says where it stopped. Free v with wn_validation_free either way. */
 int wn_validate_file(const char *path, const char *name, const char *format,
-                     const char *encoding, wn_validation *v, wn_err *err);
+                     const char *encoding, const char *map, wn_validation *v, wn_err *err);
 void wn_validation_free(wn_validation *v);
 
 #endif

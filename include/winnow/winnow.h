@@ -11,9 +11,14 @@
 #include "winnow/import.h"
 #include "winnow/export.h"
 #include "winnow/project.h"
+#include "winnow/fetch.h"
 #include "winnow/validate.h"
 #include "winnow/units.h"
+#include "winnow/rules.h"
+#include "winnow/dedup.h"
 #include "winnow/screening.h"
+#include "winnow/prisma.h"
+#include "winnow/audit.h"
 #include "winnow/version.h"
 
 #endif

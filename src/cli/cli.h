@@ -26,6 +26,14 @@ typedef struct cli_command {
 
 extern const cli_command cmd_init, cmd_import, cmd_sources, cmd_records, cmd_show,
     cmd_export, cmd_formats, cmd_validate, cmd_help, cmd_demo;
+extern const cli_command cmd_screen;
+extern const cli_command cmd_rules, cmd_filter;
+extern const cli_command cmd_prisma, cmd_report;
+extern const cli_command cmd_log, cmd_history, cmd_audit;
+extern const cli_command cmd_fetch;
+extern const cli_command cmd_dedup, cmd_clusters;
+extern const cli_command cmd_reviewer, cmd_assign, cmd_decide, cmd_sheet, cmd_status,
+    cmd_conflicts, cmd_resolve, cmd_policy, cmd_agreement, cmd_fulltext;
 
 /* All commands in the order `winnow help` lists them; NULL-terminated. */
 extern const cli_command *const cli_commands[];
@@ -82,6 +90,10 @@ int cli_source_filter(wn_project *p, const char *source, wn_record_filter *f);
 /* Ends a command: prints the project's error when rc is non-zero, closes
  * the project, and returns the exit status. */
 int cli_finish(wn_project *p, int rc);
+
+/* Prints rule file problems as FILE:LINE:COLUMN: message, the line and a
+ * caret under the column (cmd_rules.c). */
+void cli_print_rule_diags(FILE *out, const wn_rule_diags *d);
 
 /* Terminal width (COLUMNS or the tty), at least 60; 100 when not a tty. */
 int cli_width(void);

@@ -34,14 +34,15 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 {
     const char *source = NULL, *kind = NULL, *format = NULL, *encoding = NULL;
     const char *searched = NULL, *query = NULL, *query_file = NULL, *force = NULL;
-    const char *quiet = NULL, *pos[1];
+    const char *quiet = NULL, *map = NULL, *pos[1];
     int n;
     const cli_opt opts[] = {
         {"source", 's', 1, &source},       {"kind", 0, 1, &kind},
         {"format", 'f', 1, &format},       {"encoding", 0, 1, &encoding},
         {"searched-on", 0, 1, &searched},  {"query", 0, 1, &query},
         {"query-file", 0, 1, &query_file}, {"force", 0, 0, &force},
-        {"quiet", 'q', 0, &quiet},         {NULL, 0, 0, NULL},
+        {"quiet", 'q', 0, &quiet},         {"map", 0, 1, &map},
+        {NULL, 0, 0, NULL},
     };
     if (cli_parse(&cmd_import, argc, argv, opts, pos, 1, &n))
         return EXIT_USAGE;
@@ -69,6 +70,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         wn_format_names(names, sizeof names);
         return cli_usage(&cmd_import, "unknown format '%s' (%s)", format, names);
     }
+    wn_err map_err;
+    if (map && wn_csv_map_check(map, &map_err))
+        return cli_usage(&cmd_import, "%s", map_err.msg);
     char *query_text = NULL;
     if (query_file) {
         query_text = cli_read_file(query_file);
@@ -82,7 +86,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     shown sh = {0, quiet != NULL};
     wn_import_opts o = {pos[0], NULL, source, kind, format, encoding, searched,
-                        query_text ? query_text : query, force != NULL, print_warning, &sh};
+                        query_text ? query_text : query, force != NULL, print_warning, &sh,
+                        map};
     wn_actor actor = cli_actor(ctx);
     wn_import_result res;
     int rc = wn_import_file(p, &o, &actor, &res);
@@ -94,8 +99,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                     sh.n - SHOWN_WARNINGS);
         printf("read %zu records, %zu warnings\n", res.records, res.warnings);
         if (!quiet)
+        {
             printf("source %lld '%s': %s as %s (%s), sha256 %.12s\n", (long long)res.source_id,
                    source, pos[0], res.format, res.encoding, res.sha256);
+            printf("  why: %s%s\n", res.why, map ? "; columns also mapped by --map" : "");
+        }
     }
     wn_project_close(p);
     free(query_text);
@@ -106,7 +114,8 @@ const cli_command cmd_import = {
     "import",
     "read an export file into the project as one source",
     "import FILE --source NAME [--kind KIND] [--format FMT] [--encoding ENC]\n"
-    "       [--searched-on YYYY-MM-DD] [--query TEXT | --query-file FILE] [--force]",
+    "       [--searched-on YYYY-MM-DD] [--query TEXT | --query-file FILE] [--force]\n"
+    "       [--map FIELD=COLUMN,...]",
     "Reads one export file and stores every record in it, with its raw text,\n"
     "file and line, as one source. The format is detected from the content;\n"
     "--format overrides ('winnow formats' lists the names). Text is read as\n"
@@ -125,6 +134,9 @@ const cli_command cmd_import = {
     "  --searched-on DATE   the date the search was run\n"
     "  --query TEXT         the search string as run, kept for the report\n"
     "  --query-file FILE    the same, read from a file\n"
+    "  --map F=COL,...      CSV: which header column holds each field, for an\n"
+    "                       export no profile knows (title=Article Title,\n"
+    "                       abstract=Abstract,authors=Creators,year=Date)\n"
     "  --quiet              print only the counts\n",
     run,
 };

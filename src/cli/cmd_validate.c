@@ -111,11 +111,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 {
     (void)ctx;
     const char *format = NULL, *encoding = NULL, *expect = NULL, *json = NULL, *all = NULL;
+    const char *map = NULL;
     const char *pos[256];
     int n;
     const cli_opt opts[] = {{"format", 'f', 1, &format}, {"encoding", 0, 1, &encoding},
                             {"expect", 0, 1, &expect},   {"json", 0, 0, &json},
-                            {"all", 0, 0, &all},         {NULL, 0, 0, NULL}};
+                            {"all", 0, 0, &all},         {"map", 0, 1, &map},
+                            {NULL, 0, 0, NULL}};
     if (cli_parse(&cmd_validate, argc, argv, opts, pos, 256, &n))
         return EXIT_USAGE;
     if (n == 0)
@@ -128,6 +130,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         wn_format_names(names, sizeof names);
         return cli_usage(&cmd_validate, "unknown format '%s' (%s)", format, names);
     }
+    wn_err map_err;
+    if (map && wn_csv_map_check(map, &map_err))
+        return cli_usage(&cmd_validate, "%s", map_err.msg);
     int failed = 0;
     size_t total = 0;
     cJSON *root = json ? cJSON_CreateObject() : NULL;
@@ -136,7 +141,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         wn_validation v;
         wn_err err;
         wn_err_clear(&err);
-        int rc = wn_validate_file(pos[i], pos[i], format, encoding, &v, &err);
+        int rc = wn_validate_file(pos[i], pos[i], format, encoding, map, &v, &err);
         total += v.records;
         if (json) {
             cJSON_AddItemToArray(files, file_json(pos[i], &v, rc ? err.msg : NULL));
@@ -177,7 +182,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cmd_validate = {
     "validate",
     "check export files without importing them",
-    "validate FILE... [--format F] [--encoding E] [--expect N] [--all] [--json]",
+    "validate FILE... [--format F] [--encoding E] [--map F=COL,...] [--expect N] [--all]\n"
+    "       [--json]",
     "Reads each file as 'winnow import' would, without touching a project, and\n"
     "tells: the format found and why, the encoding, how many records, records\n"
     "per type, how many have each field (title, authors, DOI, abstract ...),\n"
@@ -187,6 +193,8 @@ const cli_command cmd_validate = {
     "\n"
     "  --expect N   the number of hits the database reported: says whether the\n"
     "               files' records add up to it, and exits 1 if they do not\n"
+    "  --map F=COL,...  CSV: which header column holds each field (as for\n"
+    "               'winnow import --map')\n"
     "  --all        list every warning and broken record (default: 20 each)\n"
     "  --json       machine-readable output\n"
     "\n"

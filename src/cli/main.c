@@ -9,8 +9,11 @@
 #include "cli.h"
 
 const cli_command *const cli_commands[] = {
-    &cmd_init, &cmd_import, &cmd_sources, &cmd_records, &cmd_show,
-    &cmd_validate, &cmd_export, &cmd_formats, &cmd_demo, &cmd_help, NULL,
+    &cmd_init, &cmd_import, &cmd_fetch, &cmd_sources, &cmd_records, &cmd_show,
+    &cmd_validate, &cmd_export, &cmd_dedup, &cmd_clusters, &cmd_rules, &cmd_filter, &cmd_formats, &cmd_demo, &cmd_reviewer, &cmd_assign,
+    &cmd_screen, &cmd_decide, &cmd_sheet, &cmd_status, &cmd_conflicts, &cmd_resolve,
+    &cmd_policy, &cmd_agreement, &cmd_fulltext,
+    &cmd_prisma, &cmd_report, &cmd_log, &cmd_history, &cmd_audit, &cmd_help, NULL,
 };
 
 const cli_command *cli_find(const char *name)

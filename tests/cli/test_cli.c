@@ -411,7 +411,9 @@ static void test_demo_runs(void **state)
     int rc = RUN(&out, &err, "demo", "--dir", dir, "--data", WINNOW_SOURCE_DIR);
     if (rc)
         fail_msg("demo failed: %s", err);
-    assert_non_null(strstr(out, "3 sources, 10 records"));
+    /* The full review's numbers are checked in test_demo. */
+    assert_non_null(strstr(out, "$ winnow import fixtures/demo/scopus.csv"));
+    assert_non_null(strstr(out, "demo complete"));
     free(out);
     free(err);
 }

@@ -54,7 +54,8 @@ static void test_same_article_three_databases(void **state)
     for (int i = 0; i < N_SOURCES; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/fixtures/mixed/%s", WINNOW_SOURCE_DIR, files[i]);
-        wn_import_opts o = {path, files[i], files[i], NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
+        wn_import_opts o = {path, files[i], files[i], NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+                            NULL};
         wn_import_result res;
         if (wn_import_file(p, &o, NULL, &res))
             fail_msg("%s", wn_project_errmsg(p));

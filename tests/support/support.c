@@ -80,6 +80,12 @@ static void keep_warning(void *user, const wn_warning *w)
 
 void t_parse_text(t_parsed *out, const char *text, size_t len, const char *format)
 {
+    t_parse_text_mapped(out, text, len, format, NULL);
+}
+
+void t_parse_text_mapped(t_parsed *out, const char *text, size_t len, const char *format,
+                         const char *map)
+{
     memset(out, 0, sizeof *out);
     wn_decoded d;
     out->rc = wn_text_decode("input", text, len, &d, &out->err);
@@ -99,7 +105,7 @@ void t_parse_text(t_parsed *out, const char *text, size_t len, const char *forma
         f = det.format;
     }
     wn_parse_opts o = {"input", keep_record, keep_warning, out};
-    out->rc = wn_parse(f, d.text, d.len, &o, NULL, &out->err);
+    out->rc = wn_parse_mapped(f, d.text, d.len, map, &o, NULL, &out->err);
     wn_decoded_free(&d);
 }
 
@@ -407,6 +413,8 @@ void t_sql(struct wn_project *p, const char *sql)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(wn_project_path(p), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
+    /* Decision rows are sealed by a trigger calling winnow's SQL function. */
+    assert_int_equal(wn_audit_sql_functions(db), 0);
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("SQL failed: %s", msg ? msg : "?");

@@ -39,6 +39,9 @@ typedef struct t_parsed {
  * detect). */
 void t_parse_file(t_parsed *out, const char *path, const char *format);
 void t_parse_text(t_parsed *out, const char *text, size_t len, const char *format);
+/* t_parse_text with a CSV column mapping (see wn_parse_mapped). */
+void t_parse_text_mapped(t_parsed *out, const char *text, size_t len, const char *format,
+                         const char *map);
 /* t_parse_text on a NUL-terminated string. */
 void t_parse_str(t_parsed *out, const char *text, const char *format);
 /* t_parse_file that must succeed with n records (fails the test, naming the

@@ -11,6 +11,7 @@
  * export reads back to the same fields. Other files get the looser reading
  * real exports need (authors separated by "; ", ", " or " and "). */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,84 +19,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "import/csv_impl.h"
 #include "import/parser.h"
-
-/* ---- column names ------------------------------------------------------ */
-
-/* Header names other tools write, mapped to fields (compared ignoring case).
- * Database-specific columns can be added here or in a profile table. */
-static const struct {
-    const char *name;
-    wn_field field;
-} aliases[] = {
-    {"title", WN_F_TITLE},
-    {"article title", WN_F_TITLE},
-    {"document title", WN_F_TITLE},
-    {"author", WN_F_AUTHOR},
-    {"authors", WN_F_AUTHOR},
-    {"author(s)", WN_F_AUTHOR},
-    {"author names", WN_F_AUTHOR},
-    {"first_authors", WN_F_AUTHOR},
-    {"year", WN_F_YEAR},
-    {"publication year", WN_F_YEAR},
-    {"publication_year", WN_F_YEAR},
-    {"published year", WN_F_YEAR},
-    {"publication date", WN_F_DATE},
-    {"abstract", WN_F_ABSTRACT},
-    {"doi", WN_F_DOI},
-    {"journal", WN_F_JOURNAL},
-    {"journal title", WN_F_JOURNAL},
-    {"journal/book", WN_F_JOURNAL},
-    {"source title", WN_F_JOURNAL},
-    {"publication", WN_F_JOURNAL},
-    {"publication title", WN_F_JOURNAL},
-    {"abbreviated source title", WN_F_JOURNAL_ABBR},
-    {"volume", WN_F_VOLUME},
-    {"issue", WN_F_ISSUE},
-    {"number", WN_F_ISSUE},
-    {"pages", WN_F_PAGES},
-    {"page start", WN_F_START_PAGE},
-    {"start page", WN_F_START_PAGE},
-    {"first page", WN_F_START_PAGE},
-    {"page end", WN_F_END_PAGE},
-    {"end page", WN_F_END_PAGE},
-    {"keywords", WN_F_KEYWORD},
-    {"author keywords", WN_F_KEYWORD},
-    {"pmid", WN_F_PMID},
-    {"pubmed id", WN_F_PMID},
-    {"pmcid", WN_F_PMCID},
-    {"issn", WN_F_ISSN},
-    {"isbn", WN_F_ISBN},
-    {"isbns", WN_F_ISBN},
-    {"language", WN_F_LANGUAGE},
-    {"language of original document", WN_F_LANGUAGE},
-    {"url", WN_F_URL},
-    {"link", WN_F_URL},
-    {"publisher", WN_F_PUBLISHER},
-    {"id", WN_F_SOURCE_ID},
-    {"record_id", WN_F_SOURCE_ID},
-    {"entrytype", WN_F_TYPE_RAW},
-    {"document type", WN_F_TYPE_RAW},
-    {"type_of_reference", WN_F_TYPE_RAW},
-};
-
-/* The field a header cell names, or -1. */
-static int column_field(const char *name, size_t len)
-{
-    while (len && isspace((unsigned char)*name))
-        name++, len--;
-    while (len && isspace((unsigned char)name[len - 1]))
-        len--;
-    for (int f = 0; f < WN_F_COUNT; f++) {
-        const char *own = wn_field_name((wn_field)f);
-        if (strlen(own) == len && strncasecmp(own, name, len) == 0)
-            return f;
-    }
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (strlen(aliases[i].name) == len && strncasecmp(aliases[i].name, name, len) == 0)
-            return (int)aliases[i].field;
-    return -1;
-}
+#include "import/wos_tags.h"
 
 /* Columns of winnow's export that may hold several values; must match the
  * writer (src/lib/export/csv_out.c). */
@@ -269,10 +195,15 @@ static char pick_delimiter(const char *s, size_t len)
 
 typedef struct csv_ctx {
     wn_parser *p;
-    int *fields;      /* per column: field id or -1 (extra) */
+    csv_rule *rules;  /* per column */
     char **tags;      /* per column: header text used as tag */
     size_t ncols;
     int own;          /* header is exactly winnow's export header */
+    int wos;          /* some column is a Web of Science tag */
+    const csv_profile *profile;
+    csv_map map;
+    size_t repeat_col, anchor_col; /* SIZE_MAX when the profile has none */
+    const char *anchor_prefix;
 } csv_ctx;
 
 /* Parses a whole cell as JSON (NULL when it is not JSON, or has text
@@ -449,12 +380,80 @@ static int add_authors(wn_record *rec, const char *tag, const char *s, size_t le
     return add_split(rec, WN_F_AUTHOR, tag, s, len, ",", add_author);
 }
 
+/* Adds each piece of a cell separated by sep: authors read one by one,
+ * other fields as they are. */
+static int add_pieces(wn_record *rec, int f, const char *tag, const char *s, size_t len,
+                      const char *sep)
+{
+    return add_split(rec, (wn_field)f, tag, s, len, sep,
+                     f == WN_F_AUTHOR ? add_author : wn_record_add);
+}
+
+/* A list as Python prints it, which ASReview and pandas exports write:
+ * ['Marx, Karl', 'Lindgren, Astrid']. *done says whether the cell had that
+ * shape (nothing is added when it had not). */
+static int add_python_list(wn_record *rec, int f, const char *tag, const char *s, size_t len,
+                           int *done)
+{
+    *done = 0;
+    if (len < 4 || s[0] != '[' || s[len - 1] != ']' || (s[1] != '\'' && s[1] != '"'))
+        return 0;
+    /* Check the whole shape first so a title in brackets is not cut up. */
+    size_t i = 1, items = 0;
+    while (i < len - 1) {
+        char q = s[i];
+        if (q != '\'' && q != '"')
+            return 0;
+        size_t k = i + 1;
+        while (k < len - 1 && !(s[k] == q && s[k - 1] != '\\'))
+            k++;
+        if (k >= len - 1)
+            return 0;
+        items++;
+        i = k + 1;
+        if (i < len - 1 && !(s[i] == ',' && i + 1 < len - 1 && s[i + 1] == ' '))
+            return 0;
+        i += i < len - 1 ? 2 : 0;
+    }
+    *done = items > 0;
+    for (i = 1; *done && i < len - 1;) {
+        char q = s[i];
+        size_t k = i + 1;
+        while (!(s[k] == q && s[k - 1] != '\\'))
+            k++;
+        int rc = f == WN_F_AUTHOR ? add_author(rec, WN_F_AUTHOR, tag, s + i + 1, k - i - 1)
+                                  : wn_record_add(rec, (wn_field)f, tag, s + i + 1, k - i - 1);
+        if (rc)
+            return rc;
+        i = k + 3;
+    }
+    return 0;
+}
+
 static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
 {
     wn_record *rec = c->p->rec;
-    int f = c->fields[col];
+    const csv_rule *r = &c->rules[col];
+    int f = r->field;
     const char *tag = c->tags[col];
     int rc;
+    /* Excel's ="0012" keeps leading zeros and dates as text. */
+    if (!c->own && len >= 3 && cell[0] == '=' && cell[1] == '"' && cell[len - 1] == '"')
+        cell += 2, len -= 3;
+    switch (r->how) {
+    case CSV_WOS_TAG:
+        return wos_add_value(rec, r->wos_tag, cell, len, WOS_FROM_CELL);
+    case CSV_SPLIT_PIPE:
+        if (f >= 0)
+            return add_pieces(rec, f, tag, cell, len, "|");
+        break;
+    case CSV_SPLIT_SEMI:
+        if (f >= 0)
+            return add_pieces(rec, f, tag, cell, len, ";");
+        break;
+    default:
+        break;
+    }
     if (f < 0)
         return wn_record_add(rec, WN_F_EXTRA, tag, cell, len);
     int done = 0;
@@ -468,6 +467,11 @@ static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
         rc = cell[0] == '[' ? add_json_list(rec, (wn_field)f, tag, cell, len, &done) : 0;
         return rc || done ? rc : add_split(rec, (wn_field)f, tag, cell, len, "\n", wn_record_add);
     }
+    if (wn_field_is_list((wn_field)f) && cell[0] == '[') {
+        rc = add_python_list(rec, f, tag, cell, len, &done);
+        if (rc || done)
+            return rc;
+    }
     if (f == WN_F_AUTHOR)
         return add_authors(rec, tag, cell, len);
     if (wn_field_is_list((wn_field)f))
@@ -475,22 +479,132 @@ static int add_cell(csv_ctx *c, size_t col, const char *cell, size_t len)
     return wn_record_add(rec, (wn_field)f, tag, cell, len);
 }
 
-/* Maps the header row; fails when no column is one winnow knows. */
+/* Fields some databases pack into one cell, added once the row's own
+ * columns are in (they never replace a value a column gave). */
+static int add_derived(csv_ctx *c, size_t col, const char *cell, size_t len)
+{
+    switch (c->rules[col].how) {
+    case CSV_EMBASE_SOURCE:
+        return csv_add_embase_source(c->p->rec, cell, len);
+    case CSV_PUBMED_CITATION:
+        return csv_add_pubmed_citation(c->p->rec, cell, len);
+    default:
+        return 0;
+    }
+}
+
+/* The header cells of a row as names. Owned array, or NULL. */
+static csv_name *row_names(const csv_row *h)
+{
+    csv_name *names = malloc((h->n ? h->n : 1) * sizeof *names);
+    for (size_t i = 0; names && i < h->n; i++)
+        names[i] = (csv_name){cell_at(h, i), cell_len(h, i)};
+    return names;
+}
+
+/* Does a row look like the header? With a --map, it must name every mapped
+ * column; otherwise it must be a database's header or name at least two
+ * columns winnow knows. Preamble lines (Embase, Excel) fail this. */
+static int looks_like_header(const csv_row *h, const csv_map *map)
+{
+    csv_name *names = row_names(h);
+    if (!names)
+        return WN_ENOMEM;
+    int yes;
+    if (map->n) {
+        yes = 1;
+        for (size_t m = 0; m < map->n && yes; m++) {
+            yes = 0;
+            for (size_t i = 0; i < h->n && !yes; i++)
+                yes = csv_name_is(names[i].s, names[i].len, map->e[m].header);
+        }
+    } else {
+        const csv_profile *pr = csv_profile_for(names, h->n);
+        size_t known = 0;
+        csv_rule r;
+        for (size_t i = 0; i < h->n; i++)
+            known += csv_profile_rule(pr, names[i].s, names[i].len, &r);
+        yes = !csv_profile_is_generic(pr) || known >= 2;
+    }
+    free(names);
+    return yes;
+}
+
+#define HEADER_SEARCH 30 /* rows looked at for a header under a preamble */
+
+/* Finds the header row and reads it into row, leaving sc just after it.
+ * The header is the first of the first HEADER_SEARCH rows that looks like
+ * one; failing that, the first row (read_header then says what it lacks).
+ * Returns 1 with a row, 0 for a file of blank rows, WN_EPARSE (*bad_line
+ * set) or WN_ENOMEM. */
+static int find_header(csv_scan *sc, csv_row *row, const csv_map *map, size_t *bad_line)
+{
+    size_t first_pos = 0, first_line = 0;
+    int have_first = 0;
+    for (int seen = 0; seen < HEADER_SEARCH;) {
+        sc->delim = pick_delimiter(sc->s + sc->pos, sc->len - sc->pos);
+        int rc = read_row(sc, row, bad_line);
+        if (rc <= 0) {
+            if (rc < 0 && !have_first)
+                return rc;
+            break;
+        }
+        if (row_blank(row))
+            continue;
+        seen++;
+        if (!have_first)
+            have_first = 1, first_pos = row->offset, first_line = row->line;
+        if ((rc = looks_like_header(row, map)) != 0)
+            return rc < 0 ? rc : 1;
+    }
+    if (!have_first)
+        return 0;
+    sc->pos = first_pos;
+    sc->line = first_line;
+    sc->delim = pick_delimiter(sc->s + first_pos, sc->len - first_pos);
+    return read_row(sc, row, bad_line);
+}
+
+static size_t column_named(const csv_row *h, const char *name)
+{
+    for (size_t i = 0; name && i < h->n; i++)
+        if (csv_name_is(cell_at(h, i), cell_len(h, i), name))
+            return i;
+    return SIZE_MAX;
+}
+
+/* Maps the header row; fails when no column is one winnow knows, or a
+ * --map column is missing. */
 static int read_header(csv_ctx *c, const csv_row *h)
 {
     wn_parser *p = c->p;
     c->ncols = h->n;
-    c->fields = calloc(h->n, sizeof *c->fields);
+    c->rules = calloc(h->n, sizeof *c->rules);
     c->tags = calloc(h->n, sizeof *c->tags);
-    if (!c->fields || !c->tags)
+    csv_name *names = row_names(h);
+    if (!c->rules || !c->tags || !names) {
+        free(names);
         return wn_err_set(p->err, WN_ENOMEM, "out of memory");
+    }
+    c->profile = csv_profile_for(names, h->n);
+    free(names);
     size_t known = 0;
-    c->own = h->n == WN_F_COUNT;
+    c->own = h->n == WN_F_COUNT && !c->map.n;
     for (size_t i = 0; i < h->n; i++) {
         const char *name = cell_at(h, i);
         size_t len = cell_len(h, i);
-        c->fields[i] = column_field(name, len);
-        known += c->fields[i] >= 0;
+        int m = csv_map_find(&c->map, name, len);
+        if (m >= 0) {
+            c->rules[i] = (csv_rule){c->map.e[m].field, CSV_USUAL, -1};
+            known++;
+        } else {
+            known += csv_profile_rule(c->profile, name, len, &c->rules[i]);
+            /* A field the user mapped comes from the mapped column alone. */
+            for (size_t k = 0; k < c->map.n; k++)
+                if (c->map.e[k].field == c->rules[i].field)
+                    c->rules[i] = (csv_rule){-1, CSV_USUAL, -1};
+        }
+        c->wos |= c->rules[i].how == CSV_WOS_TAG;
         if (c->own && strcmp(name, wn_field_name((wn_field)i)) != 0)
             c->own = 0;
         /* The header, trimmed, is the tag; a blank one is named by place. */
@@ -508,6 +622,15 @@ static int read_header(csv_ctx *c, const csv_row *h)
         if (!c->tags[i])
             return wn_err_set(p->err, WN_ENOMEM, "out of memory");
     }
+    for (size_t m = 0; m < c->map.n; m++)
+        if (column_named(h, c->map.e[m].header) == SIZE_MAX)
+            return wn_parser_fail(p, h->line, "--map names column '%.80s', but the header "
+                                  "has no such column", c->map.e[m].header);
+    const char *anchor, *prefix;
+    const char *repeat = csv_profile_repeat(c->profile, &anchor, &prefix);
+    c->repeat_col = column_named(h, repeat);
+    c->anchor_col = column_named(h, anchor);
+    c->anchor_prefix = prefix;
     if (known)
         return 0;
     wn_buf_clear(&p->scratch);
@@ -517,96 +640,164 @@ static int read_header(csv_ctx *c, const csv_row *h)
     if (h->n > 6 && wn_buf_puts(&p->scratch, ", ..."))
         return WN_ENOMEM;
     return wn_parser_fail(p, h->line,
-                          "header matches no known column: %s (expected names such as "
-                          "title, authors, year, doi)",
+                          "header matches no CSV profile: %s (expected a database export's "
+                          "header, or columns such as title, abstract, authors, year, doi; "
+                          "or give --map title=COLUMN,...)",
                           p->scratch.data);
+}
+
+/* The row's cells as columns: col[i] for cell i, or SIZE_MAX for a repeat
+ * of the profile's repeated column. A row with k cells more than the
+ * header fits when the repeat column takes the k extra cells and the
+ * anchor column then holds what it should (a Scopus EID). Returns 1 when
+ * the row fits that way. */
+static int align_repeats(const csv_ctx *c, const csv_row *row, size_t *col)
+{
+    size_t k = row->n - c->ncols, r = c->repeat_col, a = c->anchor_col;
+    if (r == SIZE_MAX || a == SIZE_MAX)
+        return 0;
+    size_t at = a > r ? a + k : a;
+    if (strncmp(cell_at(row, at), c->anchor_prefix, strlen(c->anchor_prefix)) != 0)
+        return 0;
+    for (size_t i = 0; i < row->n; i++)
+        col[i] = i <= r ? i : i <= r + k ? SIZE_MAX : i - k;
+    return 1;
+}
+
+/* "Funding Text 1" repeated as "Funding Text 2", "Funding Text 3" ... */
+static int add_repeat(csv_ctx *c, size_t nth, const char *cell, size_t len)
+{
+    const char *base = c->tags[c->repeat_col];
+    size_t blen = strlen(base);
+    if (blen && base[blen - 1] == '1')
+        blen--;
+    char tag[128];
+    snprintf(tag, sizeof tag, "%.*s%zu", (int)(blen < 100 ? blen : 100), base, nth + 1);
+    return wn_record_add(c->p->rec, WN_F_EXTRA, tag, cell, len);
+}
+
+/* Reads one data row into p->rec and emits it. */
+static int read_record(csv_ctx *c, const csv_row *row, size_t **colbuf, size_t *colcap)
+{
+    wn_parser *p = c->p;
+    size_t n = row->n;
+    if (n > *colcap) {
+        size_t *nc = realloc(*colbuf, n * sizeof *nc);
+        if (!nc)
+            return wn_err_set(p->err, WN_ENOMEM, "out of memory");
+        *colbuf = nc, *colcap = n;
+    }
+    size_t *col = *colbuf;
+    for (size_t i = 0; i < n; i++)
+        col[i] = i;
+    if (n > c->ncols && !align_repeats(c, row, col)) {
+        int extra_text = 0;
+        for (size_t i = c->ncols; i < n; i++)
+            extra_text |= cell_len(row, i) != 0;
+        if (extra_text)
+            return wn_parser_fail(p, row->line, "row has %zu cells but the header has %zu", n,
+                                  c->ncols);
+        wn_parser_warn(p, row->line, "row ends with %zu empty cells beyond the header",
+                       n - c->ncols);
+        n = c->ncols;
+    } else if (n < c->ncols) {
+        wn_parser_warn(p, row->line, "row has %zu cells but the header has %zu; the rest "
+                       "are left empty", n, c->ncols);
+    }
+    int rc = 0;
+    size_t repeats = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t len = cell_len(row, i);
+        if (col[i] == SIZE_MAX)
+            repeats++;
+        if (!len)
+            continue;
+        rc = col[i] == SIZE_MAX ? add_repeat(c, repeats, cell_at(row, i), len)
+                                : add_cell(c, col[i], cell_at(row, i), len);
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        if (col[i] != SIZE_MAX && cell_len(row, i))
+            rc = add_derived(c, col[i], cell_at(row, i), cell_len(row, i));
+    if (!rc && c->wos)
+        rc = wos_settle_record(p->rec);
+    if (rc)
+        return wn_err_set(p->err, rc, "out of memory reading '%s' line %zu", p->filename,
+                          row->line);
+    wn_origin *o = wn_record_origin(p->rec);
+    o->line = row->line;
+    o->offset = row->offset;
+    o->length = row->length;
+    return wn_parser_emit(p);
 }
 
 static int parse(wn_parser *p)
 {
     int rc = 0;
     csv_row row = {WN_BUF_INIT, NULL, 0, 0, 0, 0, 0};
-    csv_ctx c = {p, NULL, NULL, 0, 0};
+    csv_ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
     csv_scan sc = {p->text, p->len, 0, 1, ','};
-    sc.delim = pick_delimiter(p->text, p->len);
+    size_t *colbuf = NULL, colcap = 0, bad_line = 0;
     row.text.limit = WN_RECORD_MAX;
-    int have_header = 0;
-    for (;;) {
-        size_t bad_line = 0;
-        rc = read_row(&sc, &row, &bad_line);
-        if (rc == WN_EPARSE) {
-            rc = wn_parser_fail(p, bad_line, "quoted cell is never closed (expected '\"')");
-            goto done;
-        }
-        if (rc < 0) {
-            rc = wn_err_set(p->err, rc, "out of memory reading '%s' line %zu", p->filename,
-                            row.line);
-            goto done;
-        }
-        if (rc == 0)
-            break;
-        rc = 0;
-        if (row_blank(&row))
-            continue;
-        if (!have_header) {
-            /* The delimiter is chosen from the header's own line. */
-            if (row.offset) {
-                sc.delim = pick_delimiter(p->text + row.offset, p->len - row.offset);
-                sc.pos = row.offset;
-                sc.line = row.line;
-                if ((rc = read_row(&sc, &row, &bad_line)) < 0) {
-                    rc = wn_parser_fail(p, bad_line, "quoted cell is never closed");
-                    goto done;
-                }
-                rc = 0;
-            }
-            if ((rc = read_header(&c, &row)))
-                goto done;
-            have_header = 1;
-            continue;
-        }
-        size_t n = row.n;
-        if (n > c.ncols) {
-            int extra_text = 0;
-            for (size_t i = c.ncols; i < n; i++)
-                extra_text |= cell_len(&row, i) != 0;
-            if (extra_text) {
-                rc = wn_parser_fail(p, row.line, "row has %zu cells but the header has %zu",
-                                    n, c.ncols);
-                goto done;
-            }
-            wn_parser_warn(p, row.line, "row ends with %zu empty cells beyond the header",
-                           n - c.ncols);
-            n = c.ncols;
-        } else if (n < c.ncols) {
-            wn_parser_warn(p, row.line, "row has %zu cells but the header has %zu; the rest "
-                           "are left empty", n, c.ncols);
-        }
-        for (size_t i = 0; i < n && !rc; i++)
-            if (cell_len(&row, i))
-                rc = add_cell(&c, i, cell_at(&row, i), cell_len(&row, i));
-        if (rc) {
-            rc = wn_err_set(p->err, rc, "out of memory reading '%s' line %zu", p->filename,
-                            row.line);
-            goto done;
-        }
-        wn_origin *o = wn_record_origin(p->rec);
-        o->line = row.line;
-        o->offset = row.offset;
-        o->length = row.length;
-        if ((rc = wn_parser_emit(p)))
-            goto done;
-    }
-    if (!have_header)
+    if ((rc = csv_map_parse(p->map, &c.map, p->err)))
+        goto done;
+    rc = find_header(&sc, &row, &c.map, &bad_line);
+    if (rc == 0)
         rc = wn_parser_fail(p, 0, "no header row (the file is empty)");
+    else if (rc > 0)
+        rc = read_header(&c, &row);
+    while (rc == 0) {
+        rc = read_row(&sc, &row, &bad_line);
+        if (rc <= 0)
+            break;
+        rc = row_blank(&row) ? 0 : read_record(&c, &row, &colbuf, &colcap);
+    }
 done:
+    if (rc == WN_EPARSE && p->err->code == WN_OK)
+        rc = wn_parser_fail(p, bad_line, "quoted cell is never closed (expected '\"')");
+    else if (rc == WN_ENOMEM && p->err->code == WN_OK)
+        rc = wn_err_set(p->err, rc, "out of memory reading '%s' line %zu", p->filename,
+                        row.line);
     for (size_t i = 0; c.tags && i < c.ncols; i++)
         free(c.tags[i]);
     free(c.tags);
-    free(c.fields);
+    free(c.rules);
+    free(colbuf);
+    csv_map_free(&c.map);
     free(row.start);
     wn_buf_free(&row.text);
     return rc;
+}
+
+int wn_csv_map_check(const char *map, wn_err *err)
+{
+    csv_map m;
+    int rc = csv_map_parse(map, &m, err);
+    csv_map_free(&m);
+    return rc;
+}
+
+void wn_csv_explain(const char *text, size_t len, char *out, size_t size)
+{
+    csv_row row = {WN_BUF_INIT, NULL, 0, 0, 0, 0, 0};
+    csv_scan sc = {text, len, 0, 1, ','};
+    csv_map none = {NULL, 0};
+    size_t bad_line = 0;
+    csv_name *names = NULL;
+    out[0] = '\0';
+    row.text.limit = 1u << 20;
+    if (find_header(&sc, &row, &none, &bad_line) == 1 && (names = row_names(&row))) {
+        const csv_profile *pr = csv_profile_for(names, row.n);
+        int n = snprintf(out, size, "line %zu: ", row.line);
+        if (!looks_like_header(&row, &none) && csv_profile_is_generic(pr))
+            snprintf(out, size, "line %zu names no column winnow knows", row.line);
+        else if (n > 0 && (size_t)n < size)
+            csv_profile_describe(pr, names, row.n, out + n, size - (size_t)n);
+    }
+    free(names);
+    free(row.start);
+    wn_buf_free(&row.text);
 }
 
 /* ---- sniffing ---------------------------------------------------------- */
@@ -727,7 +918,7 @@ static size_t known_columns(const char *s, size_t len, char delim)
         size_t nlen = k - a;
         if (nlen >= 2 && name[0] == '"' && name[nlen - 1] == '"')
             name++, nlen -= 2;
-        known += column_field(name, nlen) >= 0;
+        known += csv_column_known(name, nlen);
         a = k + 1;
         if (ch != delim)
             break;
@@ -757,8 +948,9 @@ static int sniff(const char *text, size_t len)
         return 0;
 
     /* The delimiter that gives rows of one width wins; a window from the
-     * middle of a file may start inside a quoted cell, so later line starts
-     * are tried too (weakly: there is no header to check). */
+     * middle of a file may start inside a quoted cell, and a file may start
+     * with preamble lines (Embase, Excel), so later line starts are tried
+     * too: strongly when that line names known columns, weakly otherwise. */
     static const char delims[] = {',', ';', '\t'};
     enum { MAX_ROWS = 40 };
     size_t counts[MAX_ROWS];
@@ -768,15 +960,16 @@ static int sniff(const char *text, size_t len)
         size_t best_cells = 0;
         for (size_t d = 0; d < sizeof delims; d++) {
             size_t rows = count_cells(text + pos, len - pos, delims[d], counts, MAX_ROWS);
-            if (consistent(counts, rows, tries ? 3 : 2) && counts[0] > best_cells)
+            if (consistent(counts, rows, 2) && counts[0] > best_cells &&
+                (rows >= 3 || !tries || known_columns(text + pos, len - pos, delims[d]) >= 2))
                 best = delims[d], best_cells = counts[0];
         }
-        if (best && !tries) {
-            size_t known = known_columns(text + i, len - i, best);
-            return known >= 2 ? 90 : known == 1 ? 60 : 25;
+        if (best) {
+            size_t known = known_columns(text + pos, len - pos, best);
+            if (!tries)
+                return known >= 2 ? 90 : known == 1 ? 60 : 25;
+            return known >= 2 ? 80 : 25;
         }
-        if (best)
-            return 25;
         const char *nl = memchr(text + pos, '\n', len - pos);
         if (!nl)
             break;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "winnow/import.h"
+#include "import/parser.h"
 
 static int map_file(wn_input *in, const char *path, wn_err *err)
 {
@@ -39,6 +39,18 @@ static int map_file(wn_input *in, const char *path, wn_err *err)
     return rc;
 }
 
+/* A CSV's "why" also says which database's header it has. */
+static void explain_profile(wn_input *in)
+{
+    if (in->format != &wn_format_csv)
+        return;
+    char profile[160];
+    wn_csv_explain(in->text.text, in->text.len, profile, sizeof profile);
+    size_t used = strlen(in->why);
+    if (profile[0] && used + 3 < sizeof in->why)
+        snprintf(in->why + used, sizeof in->why - used, "; %s", profile);
+}
+
 /* The format named by the caller (checked against the content) or the one
  * the content shows. */
 static int choose_format(wn_input *in, const char *format, wn_err *err)
@@ -53,6 +65,7 @@ static int choose_format(wn_input *in, const char *format, wn_err *err)
             return wn_err_set(err, detected, "%s", detect_err.msg);
         in->format = det.format;
         snprintf(in->why, sizeof in->why, "%s", det.why);
+        explain_profile(in);
         return 0;
     }
     in->format = wn_format_find(format);
@@ -70,6 +83,7 @@ static int choose_format(wn_input *in, const char *format, wn_err *err)
                           in->name, label, label);
     }
     snprintf(in->why, sizeof in->why, "as asked (--format %s)", wn_format_name(in->format));
+    explain_profile(in);
     return 0;
 }
 

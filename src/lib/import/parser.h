@@ -16,6 +16,7 @@ typedef struct wn_parser {
     wn_err *err;
     wn_buf scratch;   /* free for a parser's temporary use */
     int raw;          /* emit records without normalizing them */
+    const char *map;  /* CSV column mapping (wn_parse_mapped) or NULL */
 } wn_parser;
 
 struct wn_format {
@@ -54,6 +55,15 @@ void wn_lines_init(wn_lines *it, const char *text, size_t len);
 int wn_lines_next(wn_lines *it, const char **line, size_t *line_len,
                   size_t *line_offset);
 
+/* wn_parse, wn_parse_mapped and wn_parse_unnormalized in one: map as for
+ * wn_parse_mapped, raw as in wn_parser. */
+int wn_parse_with(const wn_format *f, const char *text, size_t len, const char *map,
+                  const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err, int raw);
+
+/* Which CSV profile the header of text fits, as "line 1: Scopus export
+ * (header has ...)"; "" when no header is found. */
+void wn_csv_explain(const char *text, size_t len, char *out, size_t size);
+
 extern const wn_format wn_format_ris;
 extern const wn_format wn_format_medline;
 extern const wn_format wn_format_bibtex;
@@ -63,5 +73,6 @@ extern const wn_format wn_format_pubmed_xml;
 extern const wn_format wn_format_wos, wn_format_wos_tab, wn_format_endnote_tagged;
 extern const wn_format wn_format_endnote_xml;
 extern const wn_format wn_format_openalex, wn_format_crossref, wn_format_pop_json;
+extern const wn_format wn_format_ovid;
 
 #endif

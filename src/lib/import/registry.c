@@ -14,6 +14,7 @@ static const wn_format *const formats[] = {
     &wn_format_wos, &wn_format_wos_tab, &wn_format_endnote_tagged,
     &wn_format_endnote_xml,
     &wn_format_openalex, &wn_format_crossref, &wn_format_pop_json,
+    &wn_format_ovid,
 };
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
@@ -163,8 +164,8 @@ int wn_parser_emit(wn_parser *p)
     return 0;
 }
 
-static int parse(const wn_format *f, const char *text, size_t len, const wn_parse_opts *opts,
-                 wn_parse_stats *stats, wn_err *err, int raw)
+int wn_parse_with(const wn_format *f, const char *text, size_t len, const char *map,
+                  const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err, int raw)
 {
     wn_err local;
     if (!err)
@@ -181,6 +182,7 @@ static int parse(const wn_format *f, const char *text, size_t len, const wn_pars
     p.opts = opts;
     p.err = err;
     p.raw = raw;
+    p.map = map;
     p.scratch.limit = WN_RECORD_MAX;
     p.rec = wn_record_new();
     if (!p.rec)
@@ -200,13 +202,19 @@ static int parse(const wn_format *f, const char *text, size_t len, const wn_pars
 int wn_parse(const wn_format *f, const char *text, size_t len, const wn_parse_opts *opts,
              wn_parse_stats *stats, wn_err *err)
 {
-    return parse(f, text, len, opts, stats, err, 0);
+    return wn_parse_with(f, text, len, NULL, opts, stats, err, 0);
+}
+
+int wn_parse_mapped(const wn_format *f, const char *text, size_t len, const char *map,
+                    const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err)
+{
+    return wn_parse_with(f, text, len, map, opts, stats, err, 0);
 }
 
 int wn_parse_unnormalized(const wn_format *f, const char *text, size_t len,
                           const wn_parse_opts *opts, wn_parse_stats *stats, wn_err *err)
 {
-    return parse(f, text, len, opts, stats, err, 1);
+    return wn_parse_with(f, text, len, NULL, opts, stats, err, 1);
 }
 
 /* ---- detection ------------------------------------------------------- */

@@ -10,7 +10,7 @@
 #include "winnow/normalize.h"
 #include "winnow/text.h"
 #include "winnow/validate.h"
-#include "winnow/import.h"
+#include "import/parser.h"
 
 typedef struct checker {
     wn_validation *v;
@@ -137,7 +137,7 @@ static void keep_warning(void *ctx, const wn_warning *w)
 }
 
 int wn_validate_file(const char *path, const char *name, const char *format,
-                     const char *encoding, wn_validation *v, wn_err *err)
+                     const char *encoding, const char *map, wn_validation *v, wn_err *err)
 {
     memset(v, 0, sizeof *v);
     v->kept = calloc(WN_VALIDATE_KEEP, sizeof *v->kept);
@@ -152,7 +152,7 @@ int wn_validate_file(const char *path, const char *name, const char *format,
     }
     snprintf(v->format, sizeof v->format, "%s", wn_format_name(in.format));
     snprintf(v->label, sizeof v->label, "%s", wn_format_label(in.format));
-    snprintf(v->why, sizeof v->why, "%s", in.why);
+    snprintf(v->why, sizeof v->why, "%s%s", in.why, map ? "; columns also mapped by --map" : "");
     snprintf(v->encoding, sizeof v->encoding, "%s", in.text.encoding);
     v->bytes = in.size;
     if (in.text.first_bad_line) {
@@ -169,7 +169,7 @@ int wn_validate_file(const char *path, const char *name, const char *format,
     checker c = {v, tm.tm_year + 1900};
     wn_parse_opts po = {in.name, check_record, keep_warning, &c};
     /* The hash has been running on the other core all along. */
-    rc = wn_parse_unnormalized(in.format, in.text.text, in.text.len, &po, NULL, err);
+    rc = wn_parse_with(in.format, in.text.text, in.text.len, map, &po, NULL, err, 1);
     wn_input_hash_wait(&in);
     snprintf(v->sha256, sizeof v->sha256, "%s", in.sha256);
     wn_input_close(&in);

@@ -10,7 +10,9 @@ const char wn_schema_screen[] =
     "  handle TEXT PRIMARY KEY,"
     "  name TEXT NOT NULL,"
     "  email TEXT,"
-    "  added_at TEXT NOT NULL);"
+    "  added_at TEXT NOT NULL,"
+    /* set when the reviewer leaves; their finished decisions stay */
+    "  left_at TEXT);"
     "CREATE TABLE assignment ("
     "  stage TEXT NOT NULL CHECK (stage IN ('ta', 'ft')),"
     "  unit_id INTEGER NOT NULL,"
@@ -42,4 +44,27 @@ const char wn_schema_screen[] =
     "  reason TEXT,"
     "  location TEXT,"
     "  updated_at TEXT NOT NULL);"
-    "CREATE INDEX report_by_unit ON report(unit_id);";
+    "CREATE INDEX report_by_unit ON report(unit_id);"
+    /* The consensus policy of a stage: every change kept, the newest counts.
+     * maybe: how a maybe vote counts; rule: how the votes combine. */
+    "CREATE TABLE screen_policy ("
+    "  id INTEGER PRIMARY KEY,"
+    "  stage TEXT NOT NULL CHECK (stage IN ('ta', 'ft')),"
+    "  text TEXT NOT NULL,"
+    "  maybe TEXT NOT NULL CHECK (maybe IN ('include', 'exclude', 'resolve')),"
+    "  rule TEXT NOT NULL"
+    "    CHECK (rule IN ('all-must-agree', 'any-include-includes', 'all-must-include',"
+    "                    'majority')),"
+    "  set_at TEXT NOT NULL);"
+    /* The exclusion reasons offered at a stage, in order (replaced whole). */
+    "CREATE TABLE exclusion_reason ("
+    "  stage TEXT NOT NULL CHECK (stage IN ('ta', 'ft')),"
+    "  ord INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  PRIMARY KEY (stage, ord)) WITHOUT ROWID;"
+    /* Terms shown highlighted while screening ('*' at the end: prefix). */
+    "CREATE TABLE highlight_term ("
+    "  kind TEXT NOT NULL CHECK (kind IN ('include', 'exclude')),"
+    "  term TEXT NOT NULL,"
+    "  added_at TEXT NOT NULL,"
+    "  PRIMARY KEY (kind, term)) WITHOUT ROWID;";

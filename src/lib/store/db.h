@@ -39,6 +39,8 @@ struct wn_project {
     wn_buf scratch;
     /* strings handed out by wn_record_load's meta, valid until next call */
     char *meta_source, *meta_file;
+    /* decision seals computed in this transaction, not yet written (ledger/) */
+    struct wn_ledger *ledger;
 };
 
 /* The decoded input is stored in slices of this size (source_text). */

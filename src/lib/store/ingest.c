@@ -44,6 +44,9 @@ typedef struct ingest {
     /* the decoded text, stored by the writer */
     const char *text;
     size_t text_len;
+    /* where the text being parsed starts in the source (imports from memory
+     * join several texts) */
+    wn_origin base;
 } ingest;
 
 static int write_record(ingest *in, const wn_record *rec)
@@ -54,9 +57,9 @@ static int write_record(ingest *in, const wn_record *rec)
         goto db_error;
     const wn_origin *o = wn_record_origin_c(rec);
     sqlite3_bind_int64(s, 1, in->source_id);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)o->position);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)o->line);
-    sqlite3_bind_int64(s, 4, (sqlite3_int64)o->offset);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)(in->base.position + o->position));
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)(in->base.line + o->line));
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)(in->base.offset + o->offset));
     sqlite3_bind_int64(s, 5, (sqlite3_int64)o->length);
     for (int f = 0; f < WN_F_COUNT; f++)
         wn_buf_clear(&in->lists[f]);
@@ -128,7 +131,9 @@ static void hold_warning(void *ctx, const wn_warning *w)
         in->warning_oom = 1;
         return;
     }
-    in->held[in->n_held++] = (held_warning){w->line, w->record, msg};
+    in->held[in->n_held++] = (held_warning){w->line ? in->base.line + w->line : 0,
+                                            w->record ? in->base.position + w->record : 0,
+                                            msg};
 }
 
 static int write_warnings(ingest *in)
@@ -264,6 +269,20 @@ static int already_imported(wn_project *p, const char *source, const char *sha, 
     return 0;
 }
 
+/* WN_EEXISTS when the same input (by hash) is already in this source,
+ * unless the import is forced. */
+static int refuse_seen(wn_project *p, const wn_import_opts *o, const char *name,
+                       const char *sha)
+{
+    int seen = 0, rc = already_imported(p, o->source_name, sha, &seen);
+    if (rc || !seen || o->force)
+        return rc;
+    return wn_err_set(&p->err, WN_EEXISTS,
+                      "'%s' is already imported into source '%s' (same sha256); use "
+                      "--force to import it again",
+                      name, o->source_name);
+}
+
 static int journal_is(wn_project *p, const char *mode)
 {
     sqlite3_stmt *s;
@@ -291,6 +310,45 @@ static char *inputs_json(const char *file, const char *sha)
     return s;
 }
 
+/* The source row of an import; its counts follow in finish_source. */
+static int insert_source(wn_project *p, const wn_import_opts *o, const char *format,
+                         const char *filename, const char *sha256, size_t bytes,
+                         const char *encoding, int64_t *id)
+{
+    char now[32];
+    wn_utc_now(now);
+    sqlite3_stmt *s = wn_stmt(p, ST_SOURCE_INSERT);
+    if (!s)
+        return WN_EDB;
+    sqlite3_bind_text(s, 1, o->source_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, o->kind ? o->kind : "database", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, filename, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)bytes);
+    sqlite3_bind_text(s, 7, encoding, -1, SQLITE_STATIC);
+    wn_bind_text(s, 8, o->searched_on, o->searched_on ? strlen(o->searched_on) : 0);
+    wn_bind_text(s, 9, o->query, o->query ? strlen(o->query) : 0);
+    sqlite3_bind_text(s, 10, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return wn_db_fail(p, "cannot record the source");
+    *id = sqlite3_last_insert_rowid(p->db);
+    return 0;
+}
+
+static int finish_source(wn_project *p, int64_t id, size_t records, size_t warnings)
+{
+    sqlite3_stmt *s = wn_stmt(p, ST_SOURCE_FINISH);
+    if (!s)
+        return WN_EDB;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)records);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)warnings);
+    sqlite3_bind_int64(s, 3, id);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return wn_db_fail(p, "cannot record the source");
+    return 0;
+}
+
 int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor,
                    wn_import_result *res)
 {
@@ -312,16 +370,8 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
         goto done;
     wn_input_hash_wait(&input); /* the duplicate check needs it now */
     memcpy(res->sha256, input.sha256, sizeof res->sha256);
-    int seen = 0;
-    if ((rc = already_imported(p, o->source_name, res->sha256, &seen)))
+    if ((rc = refuse_seen(p, o, name, res->sha256)))
         goto done;
-    if (seen && !o->force) {
-        rc = wn_err_set(&p->err, WN_EEXISTS,
-                        "'%s' is already imported into source '%s' (same sha256); use "
-                        "--force to import it again",
-                        name, o->source_name);
-        goto done;
-    }
     const wn_decoded *d = &input.text;
     const wn_format *f = input.format;
     snprintf(res->format, sizeof res->format, "%s", wn_format_name(f));
@@ -334,28 +384,9 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     if ((rc = wn_tx_begin(p)))
         goto done;
     in_tx = 1;
-    char now[32];
-    wn_utc_now(now);
-    sqlite3_stmt *s = wn_stmt(p, ST_SOURCE_INSERT);
-    if (!s) {
-        rc = WN_EDB;
+    if ((rc = insert_source(p, o, res->format, name, res->sha256, input.size, d->encoding,
+                            &in.source_id)))
         goto done;
-    }
-    sqlite3_bind_text(s, 1, o->source_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, o->kind ? o->kind : "database", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, wn_format_name(f), -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, res->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)input.size);
-    sqlite3_bind_text(s, 7, d->encoding, -1, SQLITE_STATIC);
-    wn_bind_text(s, 8, o->searched_on, o->searched_on ? strlen(o->searched_on) : 0);
-    wn_bind_text(s, 9, o->query, o->query ? strlen(o->query) : 0);
-    sqlite3_bind_text(s, 10, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = wn_db_fail(p, "cannot record the source");
-        goto done;
-    }
-    in.source_id = sqlite3_last_insert_rowid(p->db);
     res->source_id = in.source_id;
     if (d->first_bad_line) {
         char msg[200];
@@ -382,7 +413,7 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     wn_parse_opts po = {name, queue_record, hold_warning, &in};
     wn_parse_stats st = {0, 0};
     wn_err perr;
-    rc = wn_parse(f, d->text, d->len, &po, &st, &perr);
+    rc = wn_parse_mapped(f, d->text, d->len, o->map, &po, &st, &perr);
     pthread_mutex_lock(&in.mu);
     in.done = 1;
     pthread_cond_signal(&in.not_empty);
@@ -409,18 +440,8 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     }
     res->records = st.records;
     res->warnings = in.warnings;
-    s = wn_stmt(p, ST_SOURCE_FINISH);
-    if (!s) {
-        rc = WN_EDB;
+    if ((rc = finish_source(p, in.source_id, res->records, res->warnings)))
         goto done;
-    }
-    sqlite3_bind_int64(s, 1, (sqlite3_int64)res->records);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)res->warnings);
-    sqlite3_bind_int64(s, 3, in.source_id);
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        rc = wn_db_fail(p, "cannot record the source");
-        goto done;
-    }
     char summary[700];
     snprintf(summary, sizeof summary,
              "imported %zu records from '%s' into source %lld '%s' (%s, %s, %zu warnings)",
@@ -454,5 +475,137 @@ done:
     free(in.held);
     free(inputs);
     wn_input_close(&input);
+    return rc;
+}
+
+/* Imports from memory write on the calling thread: API pages are small. */
+static int write_now(void *ctx, const wn_record *rec)
+{
+    ingest *in = ctx;
+    int rc = write_record(in, rec);
+    in->failed = rc != 0; /* the message is on p->err */
+    return rc;
+}
+
+/* The texts joined as they are stored: each ends with a line break. */
+static int join_texts(const wn_import_text *texts, size_t n, wn_buf *out, size_t *offsets)
+{
+    for (size_t i = 0; i < n; i++) {
+        offsets[i] = out->len;
+        if (wn_buf_append(out, texts[i].text, texts[i].len))
+            return WN_ENOMEM;
+        if (texts[i].len && texts[i].text[texts[i].len - 1] != '\n' && wn_buf_putc(out, '\n'))
+            return WN_ENOMEM;
+    }
+    return 0;
+}
+
+static size_t count_lines(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (const char *q = s; (q = memchr(q, '\n', len - (size_t)(q - s))) != NULL; q++)
+        n++;
+    return n;
+}
+
+int wn_import_texts(wn_project *p, const wn_import_opts *o, const wn_import_text *texts,
+                    size_t n, const wn_import_hook *hook, const wn_actor *actor,
+                    wn_import_result *res)
+{
+    const char *name = o->display_name;
+    memset(res, 0, sizeof *res);
+    wn_err_clear(&p->err);
+    if (!o->source_name || !*o->source_name || !name || !o->format)
+        return wn_err_set(&p->err, WN_EINVAL, "an import from memory needs a source name, "
+                                              "a display name and a format");
+    const wn_format *f = wn_format_find(o->format);
+    if (!f)
+        return wn_err_set(&p->err, WN_EFORMAT, "unknown format '%s'", o->format);
+    ingest in;
+    memset(&in, 0, sizeof in);
+    in.p = p;
+    in.o = o;
+    wn_buf joined = WN_BUF_INIT;
+    size_t *offsets = calloc(n ? n : 1, sizeof *offsets);
+    char *inputs = NULL;
+    int in_tx = 0, rc = 0;
+    if (!offsets || join_texts(texts, n, &joined, offsets)) {
+        rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory joining '%s'", name);
+        goto done;
+    }
+    if (!wn_utf8_valid(joined.data ? joined.data : "", joined.len)) {
+        rc = wn_err_set(&p->err, WN_EFORMAT, "'%s' is not valid UTF-8", name);
+        goto done;
+    }
+    wn_sha256_hex(joined.data ? joined.data : "", joined.len, res->sha256);
+    snprintf(res->format, sizeof res->format, "%s", wn_format_name(f));
+    snprintf(res->encoding, sizeof res->encoding, "utf-8");
+    if ((rc = refuse_seen(p, o, name, res->sha256)))
+        goto done;
+    if ((rc = wn_tx_begin(p)))
+        goto done;
+    in_tx = 1;
+    if ((rc = insert_source(p, o, res->format, name, res->sha256, joined.len, res->encoding,
+                            &in.source_id)) ||
+        (rc = store_text(p, in.source_id, joined.data, joined.len)))
+        goto done;
+    res->source_id = in.source_id;
+    for (size_t i = 0; i < n; i++) {
+        if (!texts[i].len)
+            continue;
+        in.base.offset = offsets[i];
+        wn_parse_opts po = {texts[i].name, write_now, hold_warning, &in};
+        wn_parse_stats st = {0, 0};
+        wn_err perr;
+        rc = wn_parse(f, texts[i].text, texts[i].len, &po, &st, &perr);
+        if (rc) {
+            if (!in.failed) /* else the writer's message is on p->err */
+                wn_err_set(&p->err, rc, "%s", perr.msg);
+            goto done;
+        }
+        in.base.position += st.records;
+        in.base.line += count_lines(joined.data + offsets[i],
+                                    (i + 1 < n ? offsets[i + 1] : joined.len) - offsets[i]);
+        res->records += st.records;
+    }
+    if (in.warning_oom) {
+        rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory keeping warnings");
+        goto done;
+    }
+    res->warnings = in.warnings;
+    if ((rc = write_warnings(&in)) ||
+        (rc = finish_source(p, in.source_id, res->records, res->warnings)))
+        goto done;
+    if (hook && hook->before_commit &&
+        (rc = hook->before_commit(hook->user, p, res, offsets)))
+        goto done;
+    char summary[700];
+    if (!hook || !hook->summary)
+        snprintf(summary, sizeof summary,
+                 "imported %zu records from '%s' into source %lld '%s' (%s, %zu warnings)",
+                 res->records, name, (long long)in.source_id, o->source_name, res->format,
+                 res->warnings);
+    if (!(hook && hook->inputs_json) && !(inputs = inputs_json(name, res->sha256))) {
+        rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = wn_audit_append(p, actor, inputs ? inputs : hook->inputs_json,
+                              hook && hook->summary ? hook->summary : summary)) ||
+        (rc = wn_tx_commit(p)))
+        goto done;
+    in_tx = 0;
+done:
+    if (in_tx)
+        wn_tx_rollback(p);
+    if (rc)
+        res->source_id = 0;
+    for (int i = 0; i < WN_F_COUNT; i++)
+        wn_buf_free(&in.lists[i]);
+    for (size_t i = 0; i < in.n_held; i++)
+        free(in.held[i].message);
+    free(in.held);
+    free(inputs);
+    free(offsets);
+    wn_buf_free(&joined);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ledger/ledger.h"
 #include "store/db.h"
 #include "store/schema.h"
 #include "winnow/text.h"
@@ -20,8 +21,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES (:key, :value)",
     [ST_AUDIT_LAST] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
     [ST_AUDIT_INSERT] =
-        "INSERT INTO audit(at, actor, version, command, inputs, summary, prev_hash, hash)"
-        " VALUES (:at, :actor, :version, :command, :inputs, :summary, :prev, :hash)",
+        "INSERT INTO audit(at, actor, version, command, inputs, summary, prev_hash, hash,"
+        " seal) VALUES (:at, :actor, :version, :command, :inputs, :summary, :prev, :hash,"
+        " :seal)",
     [ST_SOURCE_INSERT] =
         "INSERT INTO source(name, kind, format, filename, sha256, bytes, encoding,"
         " searched_on, query, imported_at) VALUES (:name, :kind, :format, :filename,"
@@ -187,12 +189,13 @@ int wn_audit_append(wn_project *p, const wn_actor *actor, const char *inputs_jso
     else if (rc != SQLITE_DONE)
         return wn_db_fail(p, "cannot read the audit log");
     /* Each entry's hash covers the previous hash and all of its own fields,
-     * separated by a byte that cannot occur in them (unit separator). */
-    wn_buf_clear(&p->scratch);
-    if (wn_buf_printf(&p->scratch, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", prev, at, who,
-                      wn_version(), command, inputs, summary))
-        return wn_err_set(&p->err, WN_ENOMEM, "out of memory");
-    wn_sha256_hex(p->scratch.data, p->scratch.len, hash);
+     * the decision chain's head (seal) included. */
+    char seal[128];
+    if ((rc = wn_ledger_seal_now(p, seal, sizeof seal)))
+        return rc;
+    const char *hashed[WN_AUDIT_HASHED] = {prev, at, who, wn_version(), command, inputs,
+                                           summary, seal};
+    wn_ledger_audit_hash(hashed, hash);
     s = wn_stmt(p, ST_AUDIT_INSERT);
     if (!s)
         return WN_EDB;
@@ -204,6 +207,7 @@ int wn_audit_append(wn_project *p, const wn_actor *actor, const char *inputs_jso
     sqlite3_bind_text(s, 6, summary, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 8, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, seal, -1, SQLITE_STATIC);
     return step_done(p, s, "cannot write the audit log");
 }
 
@@ -293,6 +297,12 @@ static int open_db(wn_project **out, const char *path, int create, wn_err *err)
     }
     sqlite3_extended_result_codes(p->db, 1);
     sqlite3_busy_timeout(p->db, 10000);
+    /* The decision seals' trigger calls winnow's functions on every insert. */
+    if (wn_ledger_register(p->db, &p->ledger)) {
+        rc = wn_err_set(err, WN_EDB, "cannot open project '%s': %s", path,
+                        sqlite3_errmsg(p->db));
+        goto fail;
+    }
     int app_id = 0;
     if ((rc = pragma_int(p, "PRAGMA application_id", &app_id))) {
         /* Not a database at all: sqlite says "file is not a database". */

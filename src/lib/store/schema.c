@@ -85,6 +85,7 @@ static const char *const migrations[] = {
     wn_schema_rules,  /* 4: rule runs and automated exclusions */
     wn_schema_screen, /* 5: reviewers, assignments, decisions, full texts */
     wn_schema_prisma, /* 6: PRISMA counts and audit support */
+    wn_schema_ledger, /* 7: decision seals, audit entries' seal */
 };
 
 size_t wn_schema_migration_count(void) { return sizeof migrations / sizeof migrations[0]; }

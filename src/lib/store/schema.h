@@ -9,5 +9,5 @@ const char *wn_schema_migration(size_t version);
 
 /* The migrations of each pipeline stage, defined beside its code. */
 extern const char wn_schema_fetch[], wn_schema_dedup[], wn_schema_rules[],
-    wn_schema_screen[], wn_schema_prisma[];
+    wn_schema_screen[], wn_schema_prisma[], wn_schema_ledger[];
 #endif

@@ -94,7 +94,8 @@ static void test_header_with_no_known_column_fails_on_line_1(void **state)
     parse(&p, "alpha,beta,gamma\n1,2,3\n");
     assert_int_equal(p.rc, WN_EPARSE);
     assert_non_null(strstr(p.err.msg, "'input' line 1"));
-    assert_non_null(strstr(p.err.msg, "header matches no known column"));
+    assert_non_null(strstr(p.err.msg, "header matches no CSV profile"));
+    assert_non_null(strstr(p.err.msg, "--map"));
     assert_non_null(strstr(p.err.msg, "'alpha'"));
     t_parsed_free(&p);
 }
@@ -353,6 +354,179 @@ static void test_sniffer_takes_csv_exports(void **state)
     }
 }
 
+/* ---- profiles, preambles and --map ------------------------------------ */
+
+static void parse_mapped(t_parsed *out, const char *text, const char *map)
+{
+    t_parse_text_mapped(out, text, strlen(text), "csv", map);
+}
+
+/* The "why" of a CSV names the database whose header it has. */
+static void explain(const char *text, char *out, size_t size)
+{
+    wn_csv_explain(text, strlen(text), out, size);
+}
+
+static void test_profile_is_named_from_the_header(void **state)
+{
+    (void)state;
+    char why[200];
+    explain("Authors,Title,Year,Source title,EID\nA B.,T,2020,J,2-s2.0-1\n", why, sizeof why);
+    assert_string_equal(why, "line 1: Scopus export (header has Source title, EID)");
+    explain("PMID,Title,Authors,Citation,Journal/Book\n1,T,A B,C,J\n", why, sizeof why);
+    assert_non_null(strstr(why, "PubMed CSV export"));
+    explain("title,abstract,record_id\nT,A,1\n", why, sizeof why);
+    assert_string_equal(why, "line 1: generic columns (header has title, abstract, record_id)");
+    explain("alpha,beta\n1,2\n", why, sizeof why);
+    assert_string_equal(why, "line 1 names no column winnow knows");
+}
+
+static void test_scopus_repeated_funding_text_keeps_rows_aligned(void **state)
+{
+    (void)state;
+    /* Scopus writes a second "Funding Text" cell under one header. */
+    const char *text = "Authors,Title,Funding Text 1,References,Source title,EID\n"
+                       "Lee A.,One,f1,r1,J1,2-s2.0-1\n"
+                       "Kim B.,Two,f1,f2,r2,J2,2-s2.0-2\n";
+    t_parsed p;
+    parse(&p, text);
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 2);
+    t_assert_field(&p, 1, WN_F_TITLE, "Two");
+    t_assert_field(&p, 1, WN_F_JOURNAL, "J2");
+    t_assert_field(&p, 1, WN_F_SOURCE_ID, "2-s2.0-2");
+    assert_string_equal(t_extra(t_rec(&p, 1), "Funding Text 2"), "f2");
+    assert_string_equal(t_extra(t_rec(&p, 1), "References"), "r2");
+    t_parsed_free(&p);
+    /* Without an EID where it belongs, an extra cell is still an error. */
+    parse(&p, "Authors,Title,Funding Text 1,References,Source title,EID\n"
+              "Kim B.,Two,f1,f2,r2,J2,x\n");
+    assert_int_equal(p.rc, WN_EPARSE);
+    assert_non_null(strstr(p.err.msg, "line 2: row has 7 cells but the header has 6"));
+    t_parsed_free(&p);
+}
+
+static void test_preamble_lines_before_the_header_are_skipped(void **state)
+{
+    (void)state;
+    const char *text = "Embase Session Results\n"
+                       "\"Search: (dinosaur OR feather) AND skin\"\n"
+                       "\n"
+                       "Title,Author Names,Source,Emtree Medical Index Terms,Medline PMID\n"
+                       "\"Skin, scales\",\"Liu R., Adler D.G.\","
+                       "\"Endoscopic Ultrasound (2014) 3:3 (152-160). Date of Publication: 2014\","
+                       "x,123\n";
+    t_parsed p;
+    t_parse_str(&p, text, NULL); /* detected as CSV despite the preamble */
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    assert_int_equal(t_origin(&p, 0)->line, 5);
+    t_assert_field(&p, 0, WN_F_TITLE, "Skin, scales");
+    t_assert_field(&p, 0, WN_F_PMID, "123");
+    /* Embase packs journal, year, volume, issue and pages in "Source". */
+    t_assert_field(&p, 0, WN_F_JOURNAL, "Endoscopic Ultrasound");
+    t_assert_field(&p, 0, WN_F_YEAR, "2014");
+    t_assert_field(&p, 0, WN_F_VOLUME, "3");
+    t_assert_field(&p, 0, WN_F_ISSUE, "3");
+    t_assert_field(&p, 0, WN_F_START_PAGE, "152");
+    t_assert_field(&p, 0, WN_F_END_PAGE, "160");
+    assert_non_null(t_extra(t_rec(&p, 0), "Source"));
+    assert_int_equal(wn_record_count(t_rec(&p, 0), WN_F_AUTHOR), 2);
+    t_parsed_free(&p);
+}
+
+static void test_excel_formula_cells_and_pubmed_citation(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "PMID,Title,Authors,Citation,Journal/Book,ISSN\n"
+              "1,T,\"Smith A, Walter B\",\"Nature. 2021 Dec 21;12(3):e10-11. doi: 1\",Nature,"
+              "=\"00280836\"\n");
+    assert_int_equal(p.rc, 0);
+    t_assert_field(&p, 0, WN_F_VOLUME, "12");
+    t_assert_field(&p, 0, WN_F_ISSUE, "3");
+    t_assert_field(&p, 0, WN_F_PAGES, "e10-11");
+    t_assert_field(&p, 0, WN_F_ISSN, "0028-0836");
+    t_parsed_free(&p);
+}
+
+static void test_openalex_pipes_split_authors(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "id,display_name,authorships.author.display_name,publication_year\n"
+              "https://openalex.org/W1,A title,Ann Lee|Bo Li|Cy Wu,2017\n");
+    assert_int_equal(p.rc, 0);
+    t_assert_field(&p, 0, WN_F_TITLE, "A title");
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "https://openalex.org/W1");
+    assert_int_equal(wn_record_count(t_rec(&p, 0), WN_F_AUTHOR), 3);
+    assert_string_equal(wn_record_get(t_rec(&p, 0), WN_F_AUTHOR, 2), "Cy Wu");
+    t_parsed_free(&p);
+}
+
+static void test_wos_tag_columns_in_a_csv(void **state)
+{
+    (void)state;
+    t_parsed p;
+    parse(&p, "PT,AU,TI,SO,PY,DI,ID,UT\n"
+              "J,Smith J; Doe A,A title,A JOURNAL,2019,10.1/x,plus one; plus two,WOS:1\n");
+    assert_int_equal(p.rc, 0);
+    t_assert_field(&p, 0, WN_F_TITLE, "A title");
+    t_assert_field(&p, 0, WN_F_YEAR, "2019");
+    t_assert_field(&p, 0, WN_F_DOI, "10.1/x");
+    assert_int_equal(wn_record_count(t_rec(&p, 0), WN_F_AUTHOR), 2);
+    /* ID is WoS's Keywords Plus here, not an id column: UT is the id. */
+    t_assert_field(&p, 0, WN_F_SOURCE_ID, "WOS:1");
+    assert_int_equal(wn_record_count(t_rec(&p, 0), WN_F_SOURCE_ID), 1);
+    t_parsed_free(&p);
+}
+
+static void test_map_names_columns_of_an_unknown_csv(void **state)
+{
+    (void)state;
+    const char *text = "Name,Creators,Summary,When,Notes\n"
+                       "Foo bar,\"Lee A; Kim B\",An abstract,2020,n1\n";
+    t_parsed p;
+    parse(&p, text);
+    assert_int_equal(p.rc, WN_EPARSE); /* no profile, no known column */
+    t_parsed_free(&p);
+    parse_mapped(&p, text, "title=Name, authors = Creators,abstract=Summary,year=When");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    t_assert_field(&p, 0, WN_F_TITLE, "Foo bar");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "An abstract");
+    t_assert_field(&p, 0, WN_F_YEAR, "2020");
+    assert_int_equal(wn_record_count(t_rec(&p, 0), WN_F_AUTHOR), 2);
+    assert_string_equal(t_extra(t_rec(&p, 0), "Notes"), "n1");
+    t_parsed_free(&p);
+    /* A mapped column wins over the profile's own reading of it. */
+    parse_mapped(&p, "title,abstract,Notes\nT,A,N\n", "abstract=Notes");
+    t_assert_field(&p, 0, WN_F_ABSTRACT, "N");
+    t_parsed_free(&p);
+    /* The header row is found under a preamble by the mapped columns. */
+    parse_mapped(&p, "Exported today\nName,When\nX,1999\n", "title=Name,year=When");
+    assert_int_equal(p.rc, 0);
+    t_assert_field(&p, 0, WN_F_YEAR, "1999");
+    t_parsed_free(&p);
+    parse_mapped(&p, text, "title=Nme");
+    assert_int_equal(p.rc, WN_EPARSE);
+    assert_non_null(strstr(p.err.msg, "'input' line 1: --map names column 'Nme'"));
+    t_parsed_free(&p);
+}
+
+static void test_map_syntax_is_checked(void **state)
+{
+    (void)state;
+    wn_err err;
+    assert_int_equal(wn_csv_map_check("title=Name,year=When", &err), 0);
+    assert_int_equal(wn_csv_map_check("author=A,id=B,journal=C", &err), 0);
+    assert_int_equal(wn_csv_map_check("titel=Name", &err), WN_EINVAL);
+    assert_non_null(strstr(err.msg, "'titel' is not a field"));
+    assert_int_equal(wn_csv_map_check("title", &err), WN_EINVAL);
+    assert_non_null(strstr(err.msg, "'title' is not FIELD=COLUMN"));
+    assert_int_equal(wn_csv_map_check("title= ", &err), WN_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +546,14 @@ int main(void)
         cmocka_unit_test(test_semicolon_corpus_file),
         cmocka_unit_test(test_sniffer_never_takes_other_formats),
         cmocka_unit_test(test_sniffer_takes_csv_exports),
+        cmocka_unit_test(test_profile_is_named_from_the_header),
+        cmocka_unit_test(test_scopus_repeated_funding_text_keeps_rows_aligned),
+        cmocka_unit_test(test_preamble_lines_before_the_header_are_skipped),
+        cmocka_unit_test(test_excel_formula_cells_and_pubmed_citation),
+        cmocka_unit_test(test_openalex_pipes_split_authors),
+        cmocka_unit_test(test_wos_tag_columns_in_a_csv),
+        cmocka_unit_test(test_map_names_columns_of_an_unknown_csv),
+        cmocka_unit_test(test_map_syntax_is_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,7 +141,7 @@ static void test_import_stores_records_raw_text_and_audit(void **state)
     wn_project *p = fresh("import.winnow");
     const char *file = write_tmp("two.ris", two_records, sizeof two_records - 1);
     wn_import_opts o = {file, "two.ris", "Scopus", NULL, NULL, NULL, "2023-11-02",
-                        "social work", 0, NULL, NULL};
+                        "social work", 0, NULL, NULL, NULL};
     wn_actor actor = {"[\"winnow\",\"import\"]", "tester"};
     wn_import_result res;
     assert_int_equal(wn_import_file(p, &o, &actor, &res), 0);
@@ -195,7 +195,8 @@ static void expect_refused(const char *name, const char *text, size_t len, const
     wn_err err;
     assert_int_equal(wn_project_open(&p, path, &err), 0);
     const char *file = write_tmp(name, text, len);
-    wn_import_opts o = {file, name, "Scopus", NULL, format, NULL, NULL, NULL, 0, NULL, NULL};
+    wn_import_opts o = {file, name, "Scopus", NULL, format, NULL, NULL, NULL, 0, NULL, NULL,
+                        NULL};
     wn_import_result res;
     assert_int_not_equal(wn_import_file(p, &o, NULL, &res), 0);
     if (!strstr(wn_project_errmsg(p), msg_part))

@@ -1,0 +1,2 @@
+/* Rules benchmark (being written). */
+int main(void) { return 0; }

@@ -1,0 +1,734 @@
+/* Evaluating a compiled rule set on one unit's merged record.
+ *
+ * Text fields are split into folded words once per record, and only when
+ * a rule reads them; each word is looked up once in the rule set's
+ * dictionary (exact words, then each stem length in use), so a term costs
+ * a scan of the few words that hit, not of the whole abstract. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_impl.h"
+#include "winnow/error.h"
+#include "winnow/normalize.h"
+
+/* One value of the record, split into words on first use. */
+typedef struct occ {
+    const char *s;
+    const char *tag;
+    size_t len;
+    size_t index; /* among its field's values (for WN_F_EXTRA: among extras) */
+    int split;
+    size_t w0, wn; /* words [w0, w0 + wn) */
+    size_t h0, hn; /* hits [h0, h0 + hn) */
+    size_t present_off; /* bitset of the dictionary ids that occur, in e->bits */
+} occ;
+
+typedef struct hit {
+    uint32_t word; /* index into e->words */
+    uint32_t id;   /* dictionary id */
+} hit;
+
+struct wn_rules_eval {
+    const wn_rules *r;
+    const wn_record *rec;
+    const char *const *sources;
+    size_t n_sources;
+    occ *occs;
+    size_t n_occs, cap_occs;
+    size_t by_field[WN_F_COUNT + 1]; /* occs of field f: [by_field[f], by_field[f+1]) */
+    rl_words words;
+    wn_buf fold;
+    hit *hits;
+    size_t n_hits, cap_hits;
+    uint32_t *word_h0; /* per word: first hit, count */
+    uint8_t *word_hn;
+    size_t cap_word_hits;
+    uint64_t *bits;
+    size_t n_bits, cap_bits, words_per_set;
+    int year; /* -1 unknown yet, 0 none */
+    int oa, preprint; /* -1 unknown yet */
+    wn_buf scratch;
+    pcre2_match_data *md;
+    unsigned char *matched;
+    uint64_t *limit_hits;
+    long excluded_by;
+    wn_rule_span *spans;
+    size_t n_spans, cap_spans;
+    int collect;
+    int nomem;
+};
+
+wn_rules_eval *wn_rules_eval_new(const wn_rules *r)
+{
+    wn_rules_eval *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->r = r;
+    e->matched = calloc(r->n_rules + 1, 1);
+    e->limit_hits = calloc(r->n_rules + 1, sizeof *e->limit_hits);
+    e->md = pcre2_match_data_create(1, NULL);
+    e->words_per_set = (r->n_dict + 63) / 64;
+    if (!e->matched || !e->limit_hits || !e->md) {
+        wn_rules_eval_free(e);
+        return NULL;
+    }
+    e->excluded_by = -1;
+    return e;
+}
+
+void wn_rules_eval_free(wn_rules_eval *e)
+{
+    if (!e)
+        return;
+    free(e->occs);
+    free(e->words.v);
+    wn_buf_free(&e->fold);
+    free(e->hits);
+    free(e->word_h0);
+    free(e->word_hn);
+    free(e->bits);
+    wn_buf_free(&e->scratch);
+    pcre2_match_data_free(e->md);
+    free(e->matched);
+    free(e->limit_hits);
+    free(e->spans);
+    free(e);
+}
+
+/* ---- per-record preparation ------------------------------------------------ */
+
+static int prepare(wn_rules_eval *e, const wn_record *rec)
+{
+    size_t n = wn_record_size(rec);
+    if (n > e->cap_occs) {
+        occ *grown = realloc(e->occs, n * sizeof *grown);
+        if (!grown)
+            return WN_ENOMEM;
+        e->occs = grown;
+        e->cap_occs = n;
+    }
+    /* Values grouped by field, in record order within a field. */
+    size_t count[WN_F_COUNT] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[wn_record_at(rec, i).field]++;
+    size_t at = 0;
+    for (int f = 0; f < WN_F_COUNT; f++) {
+        e->by_field[f] = at;
+        at += count[f];
+    }
+    e->by_field[WN_F_COUNT] = at;
+    size_t fill[WN_F_COUNT];
+    memcpy(fill, e->by_field, sizeof fill);
+    for (size_t i = 0; i < n; i++) {
+        wn_field_value v = wn_record_at(rec, i);
+        occ *o = &e->occs[fill[v.field]];
+        o->s = v.value;
+        o->tag = v.tag ? v.tag : "";
+        o->len = v.len;
+        o->index = fill[v.field] - e->by_field[v.field];
+        o->split = 0;
+        fill[v.field]++;
+    }
+    e->n_occs = n;
+    e->rec = rec;
+    e->words.n = 0;
+    wn_buf_clear(&e->fold);
+    e->n_hits = 0;
+    e->n_bits = 0;
+    e->year = -1;
+    e->oa = -1;
+    e->preprint = -1;
+    return 0;
+}
+
+static int add_hit(wn_rules_eval *e, uint32_t word, long id)
+{
+    if (e->n_hits == e->cap_hits) {
+        size_t cap = e->cap_hits ? e->cap_hits * 2 : 64;
+        hit *grown = realloc(e->hits, cap * sizeof *grown);
+        if (!grown)
+            return WN_ENOMEM;
+        e->hits = grown;
+        e->cap_hits = cap;
+    }
+    e->hits[e->n_hits++] = (hit){word, (uint32_t)id};
+    return 0;
+}
+
+/* Looks one folded word up: its exact entry, then each stem length. */
+static int lookup_word(wn_rules_eval *e, uint32_t w)
+{
+    const wn_rules *r = e->r;
+    const rl_word *wd = &e->words.v[w];
+    const char *s = e->fold.data + wd->off;
+    size_t len = wd->len;
+    uint64_t h = 1469598103934665603ull;
+    uint64_t lengths = r->prefix_lengths;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+        size_t l = i + 1;
+        if ((l < 64 && (lengths >> l) & 1) || (l >= 64 && r->long_prefixes)) {
+            long id = rl_table_find(r, &r->prefix, s, l, h);
+            if (id >= 0 && add_hit(e, w, id))
+                return WN_ENOMEM;
+        }
+    }
+    long id = rl_table_find(r, &r->exact, s, len, h);
+    if (id >= 0 && add_hit(e, w, id))
+        return WN_ENOMEM;
+    return 0;
+}
+
+static int split_occ(wn_rules_eval *e, occ *o)
+{
+    o->split = 1;
+    o->w0 = e->words.n;
+    o->h0 = e->n_hits;
+    if (rl_split_words(o->s, o->len, &e->fold, &e->words))
+        return WN_ENOMEM;
+    o->wn = e->words.n - o->w0;
+    if (e->words.n > e->cap_word_hits) {
+        size_t cap = e->words.cap;
+        uint32_t *a = realloc(e->word_h0, cap * sizeof *a);
+        if (a)
+            e->word_h0 = a;
+        uint8_t *b = a ? realloc(e->word_hn, cap * sizeof *b) : NULL;
+        if (b)
+            e->word_hn = b;
+        if (!a || !b)
+            return WN_ENOMEM;
+        e->cap_word_hits = cap;
+    }
+    for (size_t w = o->w0; w < e->words.n; w++) {
+        size_t before = e->n_hits;
+        if (lookup_word(e, (uint32_t)w))
+            return WN_ENOMEM;
+        e->word_h0[w] = (uint32_t)before;
+        size_t got = e->n_hits - before;
+        e->word_hn[w] = (uint8_t)(got > 255 ? 255 : got);
+    }
+    o->hn = e->n_hits - o->h0;
+    /* The set of ids present, for a quick miss on terms not there. */
+    size_t k = e->words_per_set;
+    if (e->n_bits + k > e->cap_bits) {
+        size_t cap = (e->n_bits + k) * 2 + 64;
+        uint64_t *grown = realloc(e->bits, cap * sizeof *grown);
+        if (!grown)
+            return WN_ENOMEM;
+        e->bits = grown;
+        e->cap_bits = cap;
+    }
+    o->present_off = e->n_bits;
+    memset(e->bits + e->n_bits, 0, k * sizeof *e->bits);
+    for (size_t i = o->h0; i < e->n_hits; i++)
+        e->bits[e->n_bits + e->hits[i].id / 64] |= 1ull << (e->hits[i].id % 64);
+    e->n_bits += k;
+    return 0;
+}
+
+static int has_id(const wn_rules_eval *e, const occ *o, uint32_t id)
+{
+    return (e->bits[o->present_off + id / 64] >> (id % 64)) & 1;
+}
+
+static int word_is(const wn_rules_eval *e, size_t w, uint32_t id)
+{
+    for (uint32_t i = e->word_h0[w], n = e->word_hn[w]; n; i++, n--)
+        if (e->hits[i].id == id)
+            return 1;
+    return 0;
+}
+
+/* ---- spans -------------------------------------------------------------- */
+
+static void add_span(wn_rules_eval *e, size_t rule, wn_field f, size_t index, size_t start,
+                     size_t end)
+{
+    if (e->n_spans == e->cap_spans) {
+        size_t cap = e->cap_spans ? e->cap_spans * 2 : 32;
+        wn_rule_span *grown = realloc(e->spans, cap * sizeof *grown);
+        if (!grown) {
+            e->nomem = 1;
+            return;
+        }
+        e->spans = grown;
+        e->cap_spans = cap;
+    }
+    e->spans[e->n_spans++] = (wn_rule_span){rule, f, index, start, end, 0};
+}
+
+/* ---- text terms ----------------------------------------------------------- */
+
+static const wn_field group_fields[][2] = {
+    {WN_F_TITLE, WN_F_COUNT},    {WN_F_ABSTRACT, WN_F_COUNT},
+    {WN_F_KEYWORD, WN_F_PUBTYPE}, {WN_F_AUTHOR, WN_F_COUNT},
+    {WN_F_JOURNAL, WN_F_JOURNAL_ABBR},
+};
+
+/* Calls fn on each phrase match of term t in occurrence o: word positions
+ * [first, last]. Returns 1 when some match was found (fn may stop early by
+ * returning 1). */
+static int each_match(wn_rules_eval *e, const occ *o, const rl_term *t,
+                      int (*fn)(void *ctx, size_t first, size_t last), void *ctx)
+{
+    if (!has_id(e, o, t->words[0]))
+        return 0;
+    for (size_t k = 1; k < t->n; k++)
+        if (!has_id(e, o, t->words[k]))
+            return 0;
+    int found = 0;
+    for (size_t i = o->h0; i < o->h0 + o->hn; i++) {
+        if (e->hits[i].id != t->words[0])
+            continue;
+        size_t w = e->hits[i].word;
+        if (w + t->n > o->w0 + o->wn)
+            continue;
+        size_t k = 1;
+        while (k < t->n && word_is(e, w + k, t->words[k]))
+            k++;
+        if (k < t->n)
+            continue;
+        found = 1;
+        if (!fn || fn(ctx, w, w + t->n - 1))
+            break;
+    }
+    return found;
+}
+
+typedef struct span_ctx {
+    wn_rules_eval *e;
+    size_t rule;
+    wn_field field;
+    const occ *o;
+} span_ctx;
+
+static int span_of_match(void *ctx, size_t first, size_t last)
+{
+    span_ctx *c = ctx;
+    add_span(c->e, c->rule, c->field, c->o->index, c->e->words.v[first].start,
+             c->e->words.v[last].end);
+    return 0;
+}
+
+static int eval_text(wn_rules_eval *e, const rl_node *n)
+{
+    int any = 0;
+    for (size_t t = 0; t < n->n_terms; t++) {
+        const rl_term *term = &n->terms[t];
+        for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
+            if (!(term->fields & (1u << g)))
+                continue;
+            for (int j = 0; j < 2; j++) {
+                wn_field f = group_fields[g][j];
+                if (f == WN_F_COUNT)
+                    continue;
+                for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
+                    occ *o = &e->occs[i];
+                    if (!o->split && split_occ(e, o)) {
+                        e->nomem = 1;
+                        return 0;
+                    }
+                    span_ctx c = {e, n->rule, f, o};
+                    if (each_match(e, o, term, e->collect ? span_of_match : NULL, &c)) {
+                        if (!e->collect)
+                            return 1;
+                        any = 1;
+                    }
+                }
+            }
+        }
+    }
+    return any;
+}
+
+/* Word positions of every match of any term of n in o. */
+typedef struct pos_list {
+    size_t (*v)[2];
+    size_t n, cap;
+    int nomem;
+} pos_list;
+
+static int collect_pos(void *ctx, size_t first, size_t last)
+{
+    pos_list *p = ctx;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        void *grown = realloc(p->v, cap * sizeof *p->v);
+        if (!grown) {
+            p->nomem = 1;
+            return 1;
+        }
+        p->v = grown;
+        p->cap = cap;
+    }
+    p->v[p->n][0] = first;
+    p->v[p->n][1] = last;
+    p->n++;
+    return 0;
+}
+
+static void positions(wn_rules_eval *e, const rl_node *n, wn_field f, const occ *o,
+                      pos_list *out)
+{
+    out->n = 0;
+    for (size_t t = 0; t < n->n_terms; t++) {
+        const rl_term *term = &n->terms[t];
+        for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++)
+            if ((term->fields & (1u << g)) &&
+                (group_fields[g][0] == f || group_fields[g][1] == f))
+                each_match(e, o, term, collect_pos, out);
+    }
+}
+
+static unsigned node_fields(const rl_node *n)
+{
+    unsigned m = 0;
+    for (size_t t = 0; t < n->n_terms; t++)
+        m |= n->terms[t].fields;
+    return m;
+}
+
+static int eval_near(wn_rules_eval *e, const rl_node *n)
+{
+    const rl_node *a = n->kids[0], *b = n->kids[1];
+    unsigned groups = node_fields(a) & node_fields(b);
+    pos_list pa = {0}, pb = {0};
+    int any = 0;
+    for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
+        if (!(groups & (1u << g)))
+            continue;
+        for (int j = 0; j < 2; j++) {
+            wn_field f = group_fields[g][j];
+            if (f == WN_F_COUNT)
+                continue;
+            for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
+                occ *o = &e->occs[i];
+                if (!o->split && split_occ(e, o)) {
+                    e->nomem = 1;
+                    goto done;
+                }
+                positions(e, a, f, o, &pa);
+                if (!pa.n)
+                    continue;
+                positions(e, b, f, o, &pb);
+                for (size_t x = 0; x < pa.n; x++)
+                    for (size_t y = 0; y < pb.n; y++) {
+                        size_t gap = pa.v[x][1] < pb.v[y][0]   ? pb.v[y][0] - pa.v[x][1] - 1
+                                     : pb.v[y][1] < pa.v[x][0] ? pa.v[x][0] - pb.v[y][1] - 1
+                                                               : 0;
+                        if (gap > (size_t)n->distance)
+                            continue;
+                        any = 1;
+                        if (!e->collect)
+                            goto done;
+                        span_ctx c = {e, n->rule, f, o};
+                        span_of_match(&c, pa.v[x][0], pa.v[x][1]);
+                        span_of_match(&c, pb.v[y][0], pb.v[y][1]);
+                    }
+            }
+        }
+    }
+done:
+    if (pa.nomem || pb.nomem)
+        e->nomem = 1;
+    free(pa.v);
+    free(pb.v);
+    return any;
+}
+
+/* ---- field tests ------------------------------------------------------- */
+
+/* Folded text of a value into e->scratch; NULL when out of memory. */
+static const char *folded(wn_rules_eval *e, const char *s, size_t len)
+{
+    wn_buf_clear(&e->scratch);
+    if (rl_fold_phrase(s, len, &e->scratch)) {
+        e->nomem = 1;
+        return NULL;
+    }
+    return e->scratch.data;
+}
+
+static int selected(wn_rules_eval *e, const rl_select *sel, size_t i, wn_field f)
+{
+    if (f != WN_F_EXTRA)
+        return (sel->fields >> f) & 1;
+    if (!sel->extra_tag)
+        return 0;
+    const char *t = folded(e, e->occs[i].tag, strlen(e->occs[i].tag));
+    return t && !strcmp(t, sel->extra_tag);
+}
+
+static int value_in(const char *v, char *const *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v, values[i]))
+            return 1;
+    return 0;
+}
+
+static int eval_regex(wn_rules_eval *e, const rl_node *n)
+{
+    int any = 0;
+    for (int f = 0; f < WN_F_COUNT; f++) {
+        if (f != WN_F_EXTRA && !((n->sel.fields >> f) & 1))
+            continue;
+        for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
+            if (!selected(e, &n->sel, i, (wn_field)f))
+                continue;
+            const occ *o = &e->occs[i];
+            size_t from = 0;
+            for (int spans = 0; spans < 64 && from <= o->len; spans++) {
+                int rc = pcre2_match(n->re, (PCRE2_SPTR)o->s, o->len, from, 0, e->md,
+                                     e->r->mctx);
+                if (rc < 0) {
+                    if (rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_BADUTFOFFSET)
+                        e->limit_hits[n->rule]++;
+                    break;
+                }
+                any = 1;
+                if (!e->collect)
+                    return 1;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+                if (ov[1] > ov[0])
+                    add_span(e, n->rule, (wn_field)f, o->index, ov[0], ov[1]);
+                from = ov[1] > from ? ov[1] : from + 1;
+                while (from < o->len && ((unsigned char)o->s[from] & 0xC0) == 0x80)
+                    from++;
+            }
+        }
+    }
+    return any;
+}
+
+static int eval_is(wn_rules_eval *e, const rl_node *n)
+{
+    for (int f = 0; f < WN_F_COUNT; f++) {
+        if (f != WN_F_EXTRA && !((n->sel.fields >> f) & 1))
+            continue;
+        for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
+            if (!selected(e, &n->sel, i, (wn_field)f))
+                continue;
+            const char *v = folded(e, e->occs[i].s, e->occs[i].len);
+            if (v && value_in(v, n->values, n->n_values)) {
+                if (e->collect)
+                    add_span(e, n->rule, (wn_field)f, e->occs[i].index, 0, e->occs[i].len);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int eval_has(wn_rules_eval *e, const rl_node *n)
+{
+    for (int f = 0; f < WN_F_COUNT; f++) {
+        if (f != WN_F_EXTRA && !((n->sel.fields >> f) & 1))
+            continue;
+        for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++)
+            if (selected(e, &n->sel, i, (wn_field)f))
+                return 1;
+    }
+    return 0;
+}
+
+static int year_of(wn_rules_eval *e)
+{
+    if (e->year < 0) {
+        const char *y = wn_record_first(e->rec, WN_F_YEAR);
+        const char *d = wn_record_first(e->rec, WN_F_DATE);
+        e->year = y ? wn_year_in(y) : 0;
+        if (!e->year && d)
+            e->year = wn_year_in(d);
+    }
+    return e->year;
+}
+
+static int eval_source(wn_rules_eval *e, const rl_node *n)
+{
+    for (size_t i = 0; i < e->n_sources; i++) {
+        const char *v = folded(e, e->sources[i], strlen(e->sources[i]));
+        if (v && value_in(v, n->values, n->n_values))
+            return 1;
+    }
+    return 0;
+}
+
+/* Extra tags that carry open-access status, folded, and values that say
+ * "not open". */
+static const char *const oa_tags[] = {"open access", "oa", "is oa", "oa status",
+                                      "open access status", "openaccess", NULL};
+static const char *const oa_closed[] = {"", "closed", "false", "no", "0", "none", "n",
+                                        "not oa", "not open access", NULL};
+
+static int in_list(const char *v, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(v, list[i]))
+            return 1;
+    return 0;
+}
+
+static int open_access(wn_rules_eval *e)
+{
+    if (e->oa >= 0)
+        return e->oa;
+    e->oa = 0;
+    for (size_t i = e->by_field[WN_F_EXTRA]; i < e->by_field[WN_F_EXTRA + 1] && !e->oa; i++) {
+        const occ *o = &e->occs[i];
+        const char *t = folded(e, o->tag, strlen(o->tag));
+        if (!t || !in_list(t, oa_tags))
+            continue;
+        const char *val = folded(e, o->s, o->len);
+        if (val && !in_list(val, oa_closed))
+            e->oa = 1;
+    }
+    return e->oa;
+}
+
+/* Preprint servers, folded, as journal names (a name also matches when
+ * followed by more words: "bioRxiv : the preprint server for biology"). */
+static const char *const preprint_servers[] = {
+    "arxiv", "biorxiv", "medrxiv", "ssrn", "ssrn electronic journal", "research square",
+    "preprints", "preprints org", "psyarxiv", "socarxiv", "osf preprints", "chemrxiv",
+    "authorea", "edarxiv", "sportrxiv", "engrxiv", "techrxiv", "zenodo", NULL};
+static const char *const preprint_doi_prefixes[] = {
+    "10.1101/", "10.48550/", "10.2139/", "10.21203/", "10.20944/", "10.31234/",
+    "10.31235/", "10.31219/", "10.26434/", "10.22541/", "10.36227/", NULL};
+
+static int is_server(const char *journal)
+{
+    for (size_t i = 0; preprint_servers[i]; i++) {
+        size_t n = strlen(preprint_servers[i]);
+        if (!strncmp(journal, preprint_servers[i], n) && (!journal[n] || journal[n] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+static int has_word(const char *folded_text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = folded_text; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == folded_text || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+static int preprint(wn_rules_eval *e)
+{
+    if (e->preprint >= 0)
+        return e->preprint;
+    int p = 0;
+    static const wn_field typed[] = {WN_F_TYPE, WN_F_TYPE_RAW, WN_F_PUBTYPE};
+    for (size_t k = 0; k < 3 && !p; k++)
+        for (size_t i = e->by_field[typed[k]]; i < e->by_field[typed[k] + 1] && !p; i++) {
+            const char *v = folded(e, e->occs[i].s, e->occs[i].len);
+            p = v && has_word(v, "preprint");
+        }
+    for (size_t i = e->by_field[WN_F_JOURNAL]; i < e->by_field[WN_F_JOURNAL_ABBR + 1] && !p;
+         i++) {
+        const char *v = folded(e, e->occs[i].s, e->occs[i].len);
+        p = v && is_server(v);
+    }
+    const char *doi = wn_record_first(e->rec, WN_F_DOI);
+    for (size_t i = 0; doi && !p && preprint_doi_prefixes[i]; i++)
+        p = !strncmp(doi, preprint_doi_prefixes[i], strlen(preprint_doi_prefixes[i]));
+    e->preprint = p;
+    return p;
+}
+
+static int peer_reviewed(wn_rules_eval *e)
+{
+    const char *type = wn_record_first(e->rec, WN_F_TYPE);
+    return type && !strcmp(type, "article") && !preprint(e);
+}
+
+/* ---- conditions -------------------------------------------------------- */
+
+static int eval(wn_rules_eval *e, const rl_node *n)
+{
+    switch (n->kind) {
+    case RL_AND: {
+        int all = 1;
+        for (size_t i = 0; i < n->n_kids && (all || e->collect); i++)
+            all &= eval(e, n->kids[i]);
+        return all;
+    }
+    case RL_OR: {
+        int any = 0;
+        for (size_t i = 0; i < n->n_kids && (!any || e->collect); i++)
+            any |= eval(e, n->kids[i]);
+        return any;
+    }
+    case RL_NOT: {
+        /* Terms under NOT are not what made a unit match: no spans. */
+        int collect = e->collect;
+        e->collect = 0;
+        int v = !eval(e, n->kids[0]);
+        e->collect = collect;
+        return v;
+    }
+    case RL_TEXT: return eval_text(e, n);
+    case RL_NEAR: return eval_near(e, n);
+    case RL_REGEX: return eval_regex(e, n);
+    case RL_IS: return eval_is(e, n);
+    case RL_HAS: return eval_has(e, n);
+    case RL_SOURCE: return eval_source(e, n);
+    case RL_YEAR: {
+        int y = year_of(e);
+        return y && y >= n->year_lo && y <= n->year_hi;
+    }
+    case RL_OA: return open_access(e);
+    case RL_PREPRINT: return preprint(e);
+    case RL_PEER: return peer_reviewed(e);
+    }
+    return 0;
+}
+
+int wn_rules_eval_unit(wn_rules_eval *e, const wn_record *merged, const char *const *sources,
+                       size_t n_sources, unsigned flags)
+{
+    if (prepare(e, merged))
+        return WN_ENOMEM;
+    e->sources = sources;
+    e->n_sources = n_sources;
+    e->excluded_by = -1;
+    e->n_spans = 0;
+    e->nomem = 0;
+    const wn_rules *r = e->r;
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const rl_rule *rule = &r->rules[i];
+        size_t mark = e->n_spans;
+        e->collect = (flags & WN_RULES_SPANS) != 0;
+        int m = eval(e, rule->cond);
+        e->matched[i] = (unsigned char)m;
+        if (!m)
+            e->n_spans = mark;
+        for (size_t k = mark; k < e->n_spans; k++)
+            e->spans[k].negative = rule->info.negative;
+        if (e->excluded_by < 0 &&
+            ((rule->info.action == WN_RULE_EXCLUDE && m) ||
+             (rule->info.action == WN_RULE_REQUIRE && !m)))
+            e->excluded_by = (long)i;
+    }
+    return e->nomem ? WN_ENOMEM : 0;
+}
+
+int wn_rules_eval_matched(const wn_rules_eval *e, size_t i)
+{
+    return i < e->r->n_rules && e->matched[i];
+}
+
+long wn_rules_eval_excluded_by(const wn_rules_eval *e) { return e->excluded_by; }
+
+const wn_rule_span *wn_rules_eval_spans(const wn_rules_eval *e, size_t *n)
+{
+    *n = e->n_spans;
+    return e->spans;
+}
+
+uint64_t wn_rules_eval_limit_hits(const wn_rules_eval *e, size_t i)
+{
+    return i < e->r->n_rules ? e->limit_hits[i] : 0;
+}

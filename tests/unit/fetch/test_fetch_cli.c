@@ -1,0 +1,198 @@
+/* winnow fetch as a user runs it: the syntax of each API, the server taken
+ * from the environment, --dry-run, usage errors, a failed fetch that leaves
+ * the project unchanged and 'winnow fetch --resume'. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch_fixture.h"
+
+static char env_var[3][128];
+
+static const char *const *env_for(const t_http_server *srv)
+{
+    static const char *env[4];
+    snprintf(env_var[0], sizeof env_var[0], "WINNOW_PUBMED_URL=%s", t_http_base(srv));
+    snprintf(env_var[1], sizeof env_var[1], "WINNOW_OPENALEX_URL=%s", t_http_base(srv));
+    snprintf(env_var[2], sizeof env_var[2], "WINNOW_CROSSREF_URL=%s", t_http_base(srv));
+    for (int i = 0; i < 3; i++)
+        env[i] = env_var[i];
+    env[3] = NULL;
+    return env;
+}
+
+static int have_cli(void)
+{
+    if (access(WINNOW_CLI, X_OK) == 0)
+        return 1;
+    print_message("skipped: %s is not built\n", WINNOW_CLI);
+    return 0;
+}
+
+/* A project made by the command itself; returns its path (static). */
+static const char *new_project(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s.winnow", t_tmp_path(name));
+    unlink(path);
+    assert_int_equal(t_winnow(NULL, NULL, NULL, NULL,
+                              (const char *const[]){"init", path, "--title", "t", NULL}),
+                     0);
+    return path;
+}
+
+static void test_three_apis(void **state)
+{
+    (void)state;
+    if (!have_cli())
+        skip();
+    const char *path = new_project("cli-three");
+    static const t_http_step steps[] = {
+        {.file = "pubmed/esearch_5.json"}, {.file = "pubmed/efetch_1.xml"},
+        {.file = "pubmed/efetch_2.xml"},   {.file = "pubmed/efetch_3.xml"},
+        {.file = "openalex/page_1.json"},  {.file = "openalex/page_2.json"},
+        {.file = "openalex/page_3.json"},  {.file = "crossref/page_1.json"},
+        {.file = "crossref/page_2.json"},  {.file = "crossref/page_3.json"},
+    };
+    t_http_server *srv = t_http_start(steps, 10);
+    const char *const *env = env_for(srv);
+    char *out = NULL, *err = NULL;
+    int rc = t_winnow(NULL, env, &out, &err,
+                      (const char *const[]){"-p", path, "fetch", "pubmed", "--query",
+                                            "(\"social work*\"[tiab]) AND \"mental health\"[tiab]",
+                                            "--mindate", "1990", "--maxdate", "2023",
+                                            "--email", "me@example.org", "--page-size", "2",
+                                            NULL});
+    if (rc != 0)
+        fail_msg("pubmed fetch failed: %s", err);
+    assert_non_null(strstr(out, "fetched 5 records (PubMed reports 5)"));
+    assert_string_equal(err, ""); /* not a terminal: no progress bar */
+    free(out);
+    free(err);
+    rc = t_winnow(NULL, env, &out, &err,
+                  (const char *const[]){"-p", path, "fetch", "openalex", "--search",
+                                        "health social worker mental health equity",
+                                        "--filter", "publication_year:1990-2023,is_oa:true",
+                                        "--page-size", "2", "--json", NULL});
+    if (rc != 0)
+        fail_msg("openalex fetch failed: %s", err);
+    assert_non_null(strstr(out, "\"records\":\t5"));
+    free(out);
+    free(err);
+    rc = t_winnow(NULL, env, &out, &err,
+                  (const char *const[]){"-p", path, "fetch", "crossref", "--query",
+                                        "mental health social work", "--filter",
+                                        "from-pub-date:1990", "--page-size", "2", NULL});
+    if (rc != 0)
+        fail_msg("crossref fetch failed: %s", err);
+    free(out);
+    free(err);
+    ff_assert_target(srv, 4, "search=health%20social%20worker");
+    ff_assert_target(srv, 4, "filter=publication_year%3A1990-2023%2Cis_oa%3Atrue");
+    ff_assert_target(srv, 7, "query=mental%20health%20social%20work&filter=from-pub-date");
+    assert_int_equal(t_http_count(srv), 10);
+    assert_int_equal(ff_sql_int(path, "SELECT count(*) FROM source WHERE kind = 'database' "
+                                      "AND records = 5 AND name IN ('PubMed', 'OpenAlex', "
+                                      "'Crossref')"),
+                     3);
+    assert_int_equal(ff_sql_int(path, "SELECT count(*) FROM record"), 15);
+    t_http_stop(srv);
+}
+
+static void test_dry_run_and_usage(void **state)
+{
+    (void)state;
+    if (!have_cli())
+        skip();
+    static const t_http_step steps[] = {{.file = "pubmed/esearch_5.json"}};
+    t_http_server *srv = t_http_start(steps, 1);
+    char *out = NULL, *err = NULL;
+    /* No project is needed to ask for a count. */
+    int rc = t_winnow(NULL, env_for(srv), &out, &err,
+                      (const char *const[]){"-p", "/nonexistent/x.winnow", "fetch", "pubmed",
+                                            "--query", "x", "--dry-run", NULL});
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "PubMed reports 5 records for this search\n");
+    ff_assert_target(srv, 0, "/esearch.fcgi?db=pubmed&term=x&retmax=0");
+    free(out);
+    free(err);
+    rc = t_winnow(NULL, NULL, &out, &err,
+                  (const char *const[]){"fetch", "openalex", "--query", "x", "--search", "y",
+                                        NULL});
+    assert_int_equal(rc, 2);
+    free(out);
+    free(err);
+    rc = t_winnow(NULL, NULL, &out, &err,
+                  (const char *const[]){"fetch", "pubmed", "--filter", "x", "--query", "y",
+                                        NULL});
+    assert_int_equal(rc, 2);
+    free(out);
+    free(err);
+    rc = t_winnow(NULL, NULL, &out, &err, (const char *const[]){"fetch", "scopus", NULL});
+    assert_int_equal(rc, 2);
+    assert_non_null(strstr(err, "unknown API 'scopus'"));
+    free(out);
+    free(err);
+    t_http_stop(srv);
+}
+
+static void test_failure_then_resume(void **state)
+{
+    (void)state;
+    if (!have_cli())
+        skip();
+    const char *p = new_project("cli-resume");
+    char path[4096];
+    snprintf(path, sizeof path, "%s", p);
+    char *before = t_sha256_file(path);
+    static const t_http_step failing[] = {
+        {.file = "crossref/page_1.json"},
+        {.status = 500, .body = "{\"status\": \"error\"}"},
+        {.status = 500, .body = "{\"status\": \"error\"}"},
+    };
+    t_http_server *srv = t_http_start(failing, 3);
+    const char *const *env = env_for(srv);
+    char *out = NULL, *err = NULL;
+    int rc = t_winnow(NULL, env, &out, &err,
+                      (const char *const[]){"-p", path, "fetch", "crossref", "--query",
+                                            "mental health", "--page-size", "2", "--tries",
+                                            "2", "--backoff", "0.01", NULL});
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "HTTP 500"));
+    assert_non_null(strstr(err, "the project is unchanged"));
+    char *after = t_sha256_file(path);
+    assert_string_equal(before, after);
+    free(after);
+    free(out);
+    free(err);
+    static const t_http_step rest[] = {{.file = "crossref/page_2.json"},
+                                       {.file = "crossref/page_3.json"}};
+    t_http_reset(srv, rest, 2);
+    rc = t_winnow(NULL, env, &out, &err,
+                  (const char *const[]){"-p", path, "fetch", "--resume", NULL});
+    if (rc != 0)
+        fail_msg("resume failed: %s", err);
+    assert_non_null(strstr(out, "fetched 5 records (Crossref reports 5)"));
+    assert_non_null(strstr(out, "(1 resumed)"));
+    assert_int_equal(t_http_count(srv), 2);
+    free(out);
+    free(err);
+    assert_int_equal(ff_sql_int(path, "SELECT count(*) FROM record"), 5);
+    rc = t_winnow(NULL, env, &out, &err,
+                  (const char *const[]){"-p", path, "fetch", "--resume", NULL});
+    assert_int_equal(rc, 1);
+    assert_non_null(strstr(err, "no unfinished fetch"));
+    free(out);
+    free(err);
+    free(before);
+    t_http_stop(srv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_three_apis),
+        cmocka_unit_test(test_dry_run_and_usage),
+        cmocka_unit_test(test_failure_then_resume),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,232 @@
+/* PubMed fetches against a loopback server: esearch with the history
+ * server, efetch in batches at the polite rate, an empty result, a refused
+ * request, and a fetch that breaks off and is resumed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch_fixture.h"
+#include "fetch/http.h"
+
+#define QUERY "(\"social work*\"[tiab]) AND \"mental health\"[tiab]"
+
+static const t_http_step whole_search[] = {
+    {.file = "pubmed/esearch_5.json"},
+    {.file = "pubmed/efetch_1.xml"},
+    {.file = "pubmed/efetch_2.xml"},
+    {.file = "pubmed/efetch_3.xml"},
+};
+
+static void test_pages_at_polite_rate(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-pages");
+    t_http_server *srv = t_http_start(whole_search, 4);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.min_interval_ms = 0; /* the default: 3 requests a second without a key */
+    o.mindate = "1990";
+    o.maxdate = "2023";
+    o.email = "reviewer@example.org";
+    wn_fetch_result r;
+    double t0 = wn_monotonic();
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    double took = wn_monotonic() - t0;
+    assert_true(took >= 3 * 0.333);
+    assert_int_equal(t_http_count(srv), 4);
+    ff_assert_target(srv, 0, "/esearch.fcgi?db=pubmed&term=%28%22social%20work%2A%22%5Btiab"
+                             "%5D%29%20AND%20%22mental%20health%22%5Btiab%5D");
+    ff_assert_target(srv, 0, "&datetype=pdat&mindate=1990&maxdate=2023&usehistory=y");
+    ff_assert_target(srv, 0, "&tool=winnow&email=reviewer%40example.org");
+    ff_assert_target(srv, 1, "/efetch.fcgi?db=pubmed&query_key=1&WebEnv="
+                             "MCID_6571f0a2b1c3d4e5f6a7b8c9&retstart=0&retmax=2&retmode=xml");
+    ff_assert_target(srv, 2, "&retstart=2&retmax=2");
+    ff_assert_target(srv, 3, "&retstart=4&retmax=2");
+    assert_int_equal(r.total, 5);
+    assert_int_equal(r.records, 5);
+    assert_int_equal(r.pages, 3);
+    assert_int_equal(r.requests, 4);
+    ff_assert_dois(f.p, FIVE_DOIS);
+    /* Each record's raw text is its PubmedArticle in the stored pages. */
+    char *raw = NULL;
+    wn_record *rec = wn_record_new();
+    wn_record_meta m;
+    assert_int_equal(wn_record_load(f.p, 3, rec, &m, &raw), 0);
+    assert_non_null(strstr(raw, "<PMID Version=\"1\">33899761</PMID>"));
+    assert_null(strstr(raw, "31002233"));
+    assert_int_equal(m.position, 3);
+    assert_string_equal(m.source_name, "PubMed");
+    free(raw);
+    wn_record_free(rec);
+    ff_close(&f);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM source WHERE name = 'PubMed' "
+                                        "AND format = 'pubmed-xml' AND records = 5"),
+                     1);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page WHERE kind = "
+                                        "'search' AND seq = 0 AND text_offset IS NULL"),
+                     1);
+    char *sha = ff_fixture_sha("pubmed/efetch_3.xml");
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT records FROM fetch_page WHERE seq = 3 AND sha256 = '%s'",
+             sha);
+    assert_int_equal(ff_sql_int(f.path, sql), 1);
+    free(sha);
+    /* The key is never stored, the email is. */
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_run WHERE params LIKE "
+                                        "'%\"email\":\"reviewer@example.org\"%'"),
+                     1);
+    t_http_stop(srv);
+}
+
+static void test_key_is_sent_not_stored(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-key");
+    t_http_server *srv = t_http_start(whole_search, 4);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.api_key = "sekrit0123";
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    for (size_t i = 0; i < 4; i++)
+        ff_assert_target(srv, i, "&api_key=sekrit0123");
+    ff_close(&f);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page WHERE url LIKE "
+                                        "'%sekrit%'"),
+                     0);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_run WHERE params LIKE "
+                                        "'%sekrit%'"),
+                     0);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM audit WHERE command LIKE "
+                                        "'%sekrit%' OR summary LIKE '%sekrit%'"),
+                     0);
+    t_http_stop(srv);
+}
+
+static void test_empty_result(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-empty");
+    const t_http_step steps[] = {{.file = "pubmed/esearch_0.json"}};
+    t_http_server *srv = t_http_start(steps, 1);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), "zzzz[ti] AND qqqq[ti]");
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    assert_int_equal(t_http_count(srv), 1);
+    assert_int_equal(r.records, 0);
+    assert_true(r.source_id > 0);
+    ff_close(&f);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM record"), 0);
+    assert_int_equal(ff_sql_int(f.path, "SELECT reported_total FROM fetch_run"), 0);
+    t_http_stop(srv);
+}
+
+static void test_refused(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-400");
+    const t_http_step steps[] = {{.status = 400, .file = "pubmed/error_400.json"}};
+    t_http_server *srv = t_http_start(steps, 1);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.api_key = "0123456789abcdef";
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EINVAL);
+    assert_int_equal(t_http_count(srv), 1);
+    const char *msg = wn_project_errmsg(f.p);
+    assert_non_null(strstr(msg, "HTTP 400: API key invalid"));
+    assert_null(strstr(msg, "api_key=")); /* the shown URL leaves the key out */
+    ff_assert_unchanged(&f);
+    ff_close(&f);
+    unlink(r.staged);
+    t_http_stop(srv);
+}
+
+/* The server fails batch 2 until the tries run out; the project stays as it
+ * was. Run again, the fetch searches anew and goes on from retstart 2. */
+static void test_resume_after_failure(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-resume");
+    const t_http_step failing[] = {
+        {.file = "pubmed/esearch_5.json"},
+        {.file = "pubmed/efetch_1.xml"},
+        {.status = 502, .body = "<html>Bad Gateway</html>"},
+        {.status = 503, .body = "<html>Service Unavailable</html>"},
+        {.file = "pubmed/efetch_2.xml", .reset_after = 700},
+    };
+    t_http_server *srv = t_http_start(failing, 5);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EIO);
+    assert_int_equal(t_http_count(srv), 5);
+    assert_true(ff_exists(r.staged));
+    char staged[sizeof r.staged];
+    memcpy(staged, r.staged, sizeof staged);
+    ff_assert_unchanged(&f);
+
+    const t_http_step rest[] = {
+        {.file = "pubmed/esearch_5.json"},
+        {.file = "pubmed/efetch_2.xml"},
+        {.file = "pubmed/efetch_3.xml"},
+    };
+    t_http_reset(srv, rest, 3);
+    wn_err err;
+    assert_int_equal(wn_project_open(&f.p, f.path, &err), 0);
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    assert_int_equal(t_http_count(srv), 3);
+    ff_assert_target(srv, 1, "&retstart=2&");
+    ff_assert_target(srv, 2, "&retstart=4&");
+    assert_int_equal(r.resumed_pages, 2); /* the search and batch 1 */
+    assert_int_equal(r.records, 5);
+    ff_assert_dois(f.p, FIVE_DOIS);
+    assert_false(ff_exists(staged));
+    ff_close(&f);
+    /* One search in the log, every batch once. */
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page"), 4);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(DISTINCT pmid) FROM record"), 5);
+    t_http_stop(srv);
+}
+
+static void test_result_changed_before_resume(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-changed");
+    const t_http_step failing[] = {
+        {.file = "pubmed/esearch_5.json"},
+        {.status = 500, .body = "oops"},
+    };
+    t_http_server *srv = t_http_start(failing, 2);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.max_tries = 1;
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EIO);
+    const t_http_step changed[] = {{.file = "pubmed/esearch_0.json"}};
+    t_http_reset(srv, changed, 1);
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EINVAL);
+    assert_non_null(strstr(wn_project_errmsg(f.p), "(5 records then, 0 now)"));
+    assert_true(ff_exists(r.staged));
+    /* --restart drops the staged pages and starts again. */
+    t_http_reset(srv, changed, 1);
+    o.restart = 1;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    assert_int_equal(r.resumed_pages, 0);
+    assert_int_equal(r.total, 0);
+    ff_close(&f);
+    t_http_stop(srv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_at_polite_rate),
+        cmocka_unit_test(test_key_is_sent_not_stored),
+        cmocka_unit_test(test_empty_result),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_resume_after_failure),
+        cmocka_unit_test(test_result_changed_before_resume),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -20,8 +20,6 @@
 
 #include "winnow/project.h"
 
-struct sqlite3;
-
 /* What verification found. Problems are one line each, naming the audit
  * entry ("audit entry 12 ...") or decision ("decision 812 ...") at fault. */
 typedef struct wn_audit_report {
@@ -39,19 +37,14 @@ typedef struct wn_audit_report {
 int wn_audit_verify(wn_project *p, wn_audit_report *out);
 void wn_audit_report_free(wn_audit_report *r);
 
-/* Adds the SQL function winnow's triggers call (wn_seal_decision) to a
- * connection opened on a project file with sqlite directly, so that rows
- * can be inserted at all (tests arranging another stage's rows, tools).
- * Decisions inserted that way carry no seal: only a winnow command's audit
- * entry seals them, so `winnow audit verify` reports them. */
-int wn_audit_sql_functions(struct sqlite3 *db);
-
 /* ---- the log ---------------------------------------------------------- */
 
 typedef struct wn_log_filter {
-    const char *actor; /* NULL: everyone */
-    const char *stage; /* "ta", "ft", or a command name ("import", "dedup");
-                          NULL: all */
+    const char *actor; /* a reviewer or user: entries they wrote or that name
+                          them (--reviewer R, --by R, a sheet of R); NULL: all */
+    const char *stage; /* "ta" or "ft" (commands given --stage S, full-text
+                          commands, summaries naming the stage), or a command
+                          name ("import", "dedup"); NULL: all */
     const char *since; /* ISO 8601 prefix compared as text ("2023-11-02");
                           NULL: from the start */
 } wn_log_filter;
@@ -83,5 +76,49 @@ typedef struct wn_history_event {
  * record. Stages a project has not reached give no steps. */
 int wn_record_history(wn_project *p, int64_t record_id, int64_t *unit_id,
                       int (*fn)(void *ctx, const wn_history_event *e), void *ctx);
+
+/* ---- bundles ------------------------------------------------------------ */
+
+typedef struct wn_bundle_summary {
+    size_t files;  /* input, rule and sheet files bundled */
+    int64_t bytes; /* size of the archive */
+    char head[65]; /* the audit head the manifest records */
+} wn_bundle_summary;
+
+/* Writes a ustar archive to out_path for an auditor:
+ *   review/manifest.json     what is inside, the audit head, each file's
+ *                            hash and the paths the commands named it by
+ *   review/project.winnow    a consistent copy of the project
+ *   review/files/SHA256      each file a changing command read: the files
+ *                            its command line names and its audit entry's
+ *                            inputs, found relative to the working folder
+ *                            and checked against the recorded hashes.
+ * A recorded input that cannot be found, or no longer has its recorded
+ * hash, fails with WN_ENOTFOUND naming it and the audit entry. */
+int wn_bundle_write(wn_project *p, const char *out_path, wn_bundle_summary *s);
+
+/* One member of a bundle read back. */
+typedef struct wn_bundle_member {
+    char *name;
+    unsigned char *data;
+    size_t len;
+} wn_bundle_member;
+
+typedef struct wn_bundle {
+    wn_bundle_member *members;
+    size_t n;
+} wn_bundle;
+
+/* Reads a bundle (any ustar archive of regular files) into memory; checks
+ * every header's checksum. Free with wn_bundle_free (also on failure). */
+int wn_bundle_read(const char *path, wn_bundle *b, wn_err *err);
+/* The member called name, or NULL. */
+const wn_bundle_member *wn_bundle_find(const wn_bundle *b, const char *name);
+void wn_bundle_free(wn_bundle *b);
+
+/* Gives a fresh project (rebuilding a bundled review) the id of the project
+ * it rebuilds, so that the review's sheets, which name their project, apply
+ * to it. One transaction with its audit row. */
+int wn_rerun_adopt_id(wn_project *p, const char *project_id, const wn_actor *actor);
 
 #endif

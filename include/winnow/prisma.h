@@ -93,8 +93,13 @@ typedef struct wn_prisma {
  * wn_prisma_free even on failure). Returns 0; WN_EINVAL when an invariant
  * fails (out is filled, out->violations lists every failure, and the
  * handle's message names the first); other WN_E* codes on database errors.
- * Read-only: runs in one read snapshot. */
+ * Runs in one read snapshot. The result is kept in the project with the
+ * ledger version it was computed at; while no table the flow reads has
+ * changed (triggers bump the version on every change, by winnow or not),
+ * the kept flow, checks included, is returned without recomputing. */
 int wn_prisma_compute(wn_project *p, wn_prisma *out);
+/* The same, always computed afresh from the ledger (nothing kept). */
+int wn_prisma_recompute(wn_project *p, wn_prisma *out);
 void wn_prisma_free(wn_prisma *c);
 
 /* What keeps the flow from being complete: records undecided at
@@ -110,7 +115,8 @@ void wn_prisma_undecided(const wn_prisma *c, int64_t *records, int64_t *reports,
 int wn_prisma_each_number(const wn_prisma *c,
                           int (*fn)(void *ctx, const char *key, int64_t n), void *ctx);
 
-/* Renderers: append to out. Text shows each box with its arithmetic. */
+/* Renderers: borrow c and append to out (the caller's buffer). Text shows
+ * each box with its arithmetic. */
 int wn_prisma_write_text(const wn_prisma *c, wn_buf *out);
 int wn_prisma_write_json(const wn_prisma *c, wn_buf *out);
 /* The PRISMA2020 R package / Shiny app input: the template's rows and
@@ -124,9 +130,11 @@ int wn_prisma_write_svg(const wn_prisma *c, wn_buf *out);
 int wn_prisma_set_previous(wn_project *p, int64_t studies, int64_t reports,
                            const wn_actor *actor);
 
-/* A methods paragraph (Markdown text) with the numbers filled in: sources and
- * dates searched, queries, deduplication, automation criteria with the rule
- * file's hash, reviewers per unit, the full-text counts. */
+/* Appends to out a methods paragraph (Markdown) with the numbers filled in:
+ * sources and dates searched, queries, deduplication, automation criteria
+ * with the rule file's hash, reviewers per unit, policy and agreement, the
+ * full-text counts. WN_EINVAL (nothing appended) when the flow fails its
+ * checks. */
 int wn_report_methods(wn_project *p, wn_buf *out);
 
 #endif

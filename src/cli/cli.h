@@ -29,7 +29,7 @@ extern const cli_command cmd_init, cmd_import, cmd_sources, cmd_records, cmd_sho
 extern const cli_command cmd_screen;
 extern const cli_command cmd_rules, cmd_filter;
 extern const cli_command cmd_prisma, cmd_report;
-extern const cli_command cmd_log, cmd_history, cmd_audit;
+extern const cli_command cmd_log, cmd_history, cmd_audit, cmd_bundle, cmd_rerun;
 extern const cli_command cmd_fetch;
 extern const cli_command cmd_dedup, cmd_clusters;
 extern const cli_command cmd_reviewer, cmd_assign, cmd_decide, cmd_sheet, cmd_status,

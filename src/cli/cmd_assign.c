@@ -120,9 +120,17 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                                     (double)st.reviewers[i].assigned);
         screen_print_json(out);
     } else if (!rc) {
-        if (!strcmp(stage, "ft"))
+        if (!strcmp(stage, "ft")) {
             printf("%zu new reports sought for units included at title/abstract\n",
                    res.reports_created);
+            /* Undecided units get their report once settled (--only-new). */
+            wn_stage_status ta;
+            if (!wn_stage_status_get(p, "ta", &ta) && ta.conflict + ta.pending)
+                printf("  %zu title/abstract units are still in conflict or awaiting votes; "
+                       "assign again with --only-new once they are settled\n",
+                       ta.conflict + ta.pending);
+            wn_stage_status_free(&ta);
+        }
         printf("%s: %zu units allocated (%lld per unit, seed %lld%s), %zu assignments\n", stage,
                res.units, k, seed_v, res.calibration ? ", calibration first" : "",
                res.assignments);

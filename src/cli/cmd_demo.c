@@ -586,7 +586,15 @@ static int review(demo *d)
         goto done;
 
     say("7. the audit trail: every change above, hash-chained");
-    STEP(d, "audit", "verify");
+    if (STEP(d, "audit", "verify"))
+        goto done;
+
+    say("8. for an auditor: the project and its inputs in one archive, rebuilt from scratch");
+    char tar[PATH_MAX + 64], rerun[PATH_MAX + 64];
+    snprintf(tar, sizeof tar, "%s/review.tar", d->dir);
+    snprintf(rerun, sizeof rerun, "%s/rerun", d->dir);
+    if (!STEP(d, "bundle", "-o", tar))
+        STEP(d, "rerun", "--from", tar, "--dir", rerun);
 done:
     for (int i = 0; i < N_REVIEWERS; i++)
         free(as[i].a);
@@ -652,12 +660,13 @@ const cli_command cmd_demo = {
     "RIS), removes duplicates, applies the eligibility criteria, screens titles\n"
     "and abstracts with two reviewers per unit (conflicts settled by a third),\n"
     "assesses full texts split among four reviewers (decisions arrive as filled\n"
-    "sheets), then prints the PRISMA 2020 flow, writes PRISMA.csv and flow.svg\n"
-    "and verifies the audit trail. Every step is printed as the command a user\n"
-    "would type, and run as one.\n"
+    "sheets), then prints the PRISMA 2020 flow, writes PRISMA.csv and flow.svg,\n"
+    "verifies the audit trail, bundles the review and re-runs the bundle. Every\n"
+    "step is printed as the command a user would type, and run as one.\n"
     "\n"
     "Writes DIR/demo.winnow (replacing an earlier demo project there), the\n"
-    "sheets in DIR/sheets, DIR/PRISMA.csv and DIR/flow.svg.\n"
+    "sheets in DIR/sheets, DIR/PRISMA.csv, DIR/flow.svg, the bundle\n"
+    "DIR/review.tar and its re-run in DIR/rerun.\n"
     "\n"
     "  --dir DIR       where the demo's files go (default: winnow-demo)\n"
     "  --data SRCDIR   the winnow source folder holding fixtures/ and queries/\n"

@@ -16,16 +16,27 @@ static int export_one(void *ctx, const wn_record *rec, const wn_record_meta *m)
     return wn_export_record(ctx, rec);
 }
 
+/* One merged record per cluster (lone records as they are). */
+static int export_unit(void *ctx, int64_t unit_id, const wn_record *merged, size_t members)
+{
+    (void)unit_id;
+    (void)members;
+    return wn_export_record(ctx, merged);
+}
+
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *format = NULL, *output = NULL, *source = NULL, *pos[1];
+    const char *format = NULL, *output = NULL, *source = NULL, *unique = NULL, *pos[1];
     int n;
     const cli_opt opts[] = {{"format", 'f', 1, &format},
                             {"output", 'o', 1, &output},
                             {"source", 's', 1, &source},
+                            {"unique", 0, 0, &unique},
                             {NULL, 0, 0, NULL}};
     if (cli_parse(&cmd_export, argc, argv, opts, pos, 0, &n))
         return EXIT_USAGE;
+    if (unique && source)
+        return cli_usage(&cmd_export, "--unique exports every cluster; it takes no --source");
     if (!format)
         return cli_usage(&cmd_export, "say which format (--format ris|csv|csljson|bibtex)");
     int known = 0;
@@ -62,7 +73,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (rc) {
         cli_error(EXIT_RUNTIME, "%s", err.msg);
     } else {
-        rc = wn_records_each(p, &f, export_one, x);
+        rc = unique ? wn_units_each(p, export_unit, x) : wn_records_each(p, &f, export_one, x);
         if (rc) {
             cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p)[0] ? wn_project_errmsg(p)
                                                                   : "cannot write the export");
@@ -88,7 +99,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cmd_export = {
     "export",
     "write records as RIS, CSV, CSL-JSON or BibTeX",
-    "export --format ris|csv|csljson|bibtex [-o FILE] [--source NAME|ID]",
+    "export --format ris|csv|csljson|bibtex [-o FILE] [--source NAME|ID | --unique]",
     "Writes the project's records (all, or one source's) in a format other tools\n"
     "read. Every field is written, including the fields winnow has no column for,\n"
     "so importing the export gives back the same records and fields.\n"
@@ -96,6 +107,9 @@ const cli_command cmd_export = {
     "  --format F    ris, csv, csljson or bibtex\n"
     "  -o FILE       write to FILE (replaced only when the export succeeds);\n"
     "                default standard output\n"
-    "  --source S    only records of source id S, or of every source named S\n",
+    "  --source S    only records of source id S, or of every source named S\n"
+    "  --unique      one record per cluster of duplicates (after `winnow dedup`):\n"
+    "                its most complete member, with fields it lacks taken from\n"
+    "                the others\n",
     run,
 };

@@ -126,8 +126,28 @@ static int note_pending(void *user, const char *path, const wn_fetch_opts *o)
         pd->o.maxdate = keep(pd, 4, o->maxdate);
         pd->o.email = keep(pd, 5, o->email);
     }
-    fprintf(stderr, "unfinished %s fetch: %s\n", wn_fetch_api_label(o->api), o->query);
+    fprintf(stderr, "unfinished %s fetch for '%s'\n", wn_fetch_api_label(o->api), o->query);
     return 0;
+}
+
+/* The command line for the audit log, with the API key's value hidden
+ * (owned; NULL when out of memory). */
+static char *argv_without_key(const char *argv_json)
+{
+    cJSON *a = cJSON_Parse(argv_json);
+    cJSON *item;
+    int hide_next = 0;
+    cJSON_ArrayForEach(item, a) {
+        if (!cJSON_IsString(item))
+            continue;
+        const char *v = item->valuestring;
+        if (hide_next || !strncmp(v, "--api-key=", 10))
+            cJSON_SetValuestring(item, hide_next ? "(hidden)" : "--api-key=(hidden)");
+        hide_next = !hide_next && !strcmp(v, "--api-key");
+    }
+    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return s;
 }
 
 static void print_json(const wn_fetch_opts *o, const wn_fetch_result *r)
@@ -201,7 +221,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (n == 0) {
         if (!resume)
             return cli_usage(&cmd_fetch, "name the API: pubmed, openalex or crossref");
-        if (query || search || filter || mindate || maxdate || dry || restart)
+        if (query || search || filter || mindate || maxdate || dry || restart || base)
             return cli_usage(&cmd_fetch, "--resume without an API takes up the unfinished "
                                          "fetch as it was; give no query");
         if (!(p = cli_open_project(ctx)))
@@ -279,6 +299,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old);
     wn_actor actor = cli_actor(ctx);
+    char *command = argv_without_key(ctx->argv_json);
+    actor.command = command ? command : "[\"fetch\"]";
     wn_fetch_result res;
     wn_err err;
     int rc = wn_fetch(p, &o, &actor, &res, &err);
@@ -306,6 +328,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (p)
         wn_project_close(p);
+    free(command);
     for (int i = 0; i < 7; i++)
         free(pd.strings[i]);
     return rc ? EXIT_RUNTIME : EXIT_OK;

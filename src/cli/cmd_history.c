@@ -40,6 +40,8 @@ static int collect_report(void *ctx, const wn_report_info *r)
 
 typedef struct out_ctx {
     cJSON *steps; /* NULL: print */
+    wn_project *p;
+    int64_t record;
 } out_ctx;
 
 static void emit(out_ctx *o, const char *at, const char *stage, const char *text)
@@ -58,9 +60,29 @@ static void emit(out_ctx *o, const char *at, const char *stage, const char *text
     printf("  %-19.19s  %-8s  %s\n", at ? at : "", stage, text);
 }
 
+/* Why the record joined its cluster: the merged pairs it is part of. */
+static int print_pair(void *ctx, const wn_dedup_pair *pair)
+{
+    out_ctx *o = ctx;
+    if ((pair->a != o->record && pair->b != o->record) || strcmp(pair->outcome, WN_PAIR_DUPLICATE))
+        return 0;
+    char line[600];
+    snprintf(line, sizeof line, "same as record %lld by rule '%s' (%s)%s%s",
+             (long long)(pair->a == o->record ? pair->b : pair->a), pair->rule,
+             pair->evidence ? pair->evidence : "", pair->decision ? "; decided by a person: " : "",
+             pair->decision ? pair->decision : "");
+    emit(o, NULL, "dedup", line);
+    return 0;
+}
+
 static int print_event(void *ctx, const wn_history_event *e)
 {
-    emit(ctx, e->at, e->stage, e->text);
+    out_ctx *o = ctx;
+    emit(o, e->at, e->stage, e->text);
+    if (!strcmp(e->stage, "dedup")) {
+        int64_t unit;
+        return wn_dedup_explain(o->p, o->record, &unit, print_pair, o);
+    }
     return 0;
 }
 
@@ -97,7 +119,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     wn_project *p = cli_open_project(ctx);
     if (!p)
         return EXIT_RUNTIME;
-    out_ctx o = {json ? cJSON_CreateArray() : NULL};
+    out_ctx o = {json ? cJSON_CreateArray() : NULL, p, id};
     int64_t unit = 0;
     if (!json)
         printf("record %lld\n", id);

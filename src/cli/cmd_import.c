@@ -102,7 +102,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         {
             printf("source %lld '%s': %s as %s (%s), sha256 %.12s\n", (long long)res.source_id,
                    source, pos[0], res.format, res.encoding, res.sha256);
-            printf("  why: %s%s\n", res.why, map ? "; columns also mapped by --map" : "");
+            printf("  why: %s%s\n", res.why, map ? "; columns mapped by --map" : "");
         }
     }
     wn_project_close(p);

@@ -113,9 +113,11 @@ const cli_command cmd_log = {
     "Lists the audit log, oldest first: one entry per changing command with\n"
     "its time, actor, command line and summary.\n"
     "\n"
-    "  --reviewer R   only entries whose actor is R (a reviewer or OS user)\n"
-    "  --stage S      only commands for stage S (ta, ft: their --stage), or\n"
-    "                 commands named S (import, dedup, filter, sheet ...)\n"
+    "  --reviewer R   only entries by R or about R's work (their sheets,\n"
+    "                 decisions, resolutions)\n"
+    "  --stage S      only entries of stage S (ta or ft: assignments, sheets,\n"
+    "                 decisions, resolutions, full texts), or of the commands\n"
+    "                 named S (import, dedup, filter ...)\n"
     "  --since T      only entries at or after T (2023-11-02, 2023-11-02T14:00)\n"
     "  --json         every field, with argv and input file hashes\n",
     run,

@@ -86,8 +86,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "previous"))
         return run_previous(ctx, argc - 1, argv + 1);
-    const char *json = NULL, *csv = NULL, *svg = NULL, *output = NULL;
+    const char *json = NULL, *csv = NULL, *svg = NULL, *output = NULL, *recompute = NULL;
     const cli_opt opts[] = {{"json", 0, 0, &json},
+                            {"recompute", 0, 0, &recompute},
                             {"csv", 0, 0, &csv},
                             {"svg", 0, 0, &svg},
                             {"output", 'o', 1, &output},
@@ -101,7 +102,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return EXIT_RUNTIME;
     wn_prisma c;
-    int rc = wn_prisma_compute(p, &c);
+    int rc = recompute ? wn_prisma_recompute(p, &c) : wn_prisma_compute(p, &c);
     int bad = rc == WN_EINVAL && c.n_violations;
     if (rc && !bad) {
         cli_error(EXIT_RUNTIME, "%s", wn_project_errmsg(p));
@@ -143,7 +144,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cmd_prisma = {
     "prisma",
     "the PRISMA 2020 flow, computed from the project and checked",
-    "prisma [--json | --csv | --svg] [-o FILE]\n"
+    "prisma [--json | --csv | --svg] [-o FILE] [--recompute]\n"
     "       prisma previous --studies N --reports M | --clear",
     "Computes every box of the PRISMA 2020 flow diagram from the project:\n"
     "records identified per database and register (and via websites,\n"
@@ -160,6 +161,8 @@ const cli_command cmd_prisma = {
     "  --csv         the PRISMA2020 R package / Shiny app input (PRISMA.csv)\n"
     "  --svg         the flow diagram as SVG, laid out like the 2020 template\n"
     "  -o FILE       write to FILE instead of standard output\n"
+    "  --recompute   count from the ledger even if it has not changed since the\n"
+    "                last count (whose result winnow keeps; see docs/PRISMA.md)\n"
     "\n"
     "prisma previous: for an updated review, stores the number of studies and\n"
     "reports the previous version included (audited); the flow then shows the\n"

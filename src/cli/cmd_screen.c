@@ -49,6 +49,7 @@ typedef struct screen {
     size_t n_shown, cap_shown;
     int body_width;
     size_t found;
+    size_t help_scroll;
     /* highlight terms, the search, the reasons offered */
     term_list include, exclude;
     char *search;
@@ -67,8 +68,7 @@ typedef struct screen {
 } screen;
 
 static const char help_text[] =
-    "Keys\n"
-    "\n"
+    "Keys (space: more)\n"
     "  i        include this unit\n"
     "  e        exclude it: pick a reason by number, or type a new one + Enter\n"
     "  m        maybe\n"
@@ -81,23 +81,34 @@ static const char help_text[] =
     "  ?        this help          q  quit (every decision is already saved)\n"
     "\n"
     "A decision is written the moment you press its key; pressing another\n"
-    "later adds a new one and the newest counts. Press any key to go back.";
+    "later adds a new one and the newest counts. Space scrolls this help;\n"
+    "any other key goes back.";
 
 static const char keys_hint[] =
     " i include  e exclude  m maybe  n note  s skip  u undo  / find  ? help  q quit";
 
 /* ---- term lists -------------------------------------------------------- */
 
+/* Makes room for one more element in arr (n used of *cap, elem bytes each):
+ * returns the array to use from now on, or NULL when out of memory (arr is
+ * then unchanged and still owned by the caller). */
+static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *grown = realloc(arr, ncap * elem);
+    if (grown)
+        *cap = ncap;
+    return grown;
+}
+
 static int list_add(term_list *l, const char *s, size_t len)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        char **grown = realloc(l->v, ncap * sizeof *grown);
-        if (!grown)
-            return WN_ENOMEM;
-        l->v = grown;
-        l->cap = ncap;
-    }
+    char **v = grow(l->v, l->n, &l->cap, sizeof *l->v);
+    if (!v)
+        return WN_ENOMEM;
+    l->v = v;
     if (!(l->v[l->n] = wn_strndup(s, len)))
         return WN_ENOMEM;
     l->n++;
@@ -190,16 +201,12 @@ static void decide(screen *sc, const char *decision, const char *reason, const c
         say(sc, "not saved: %s", wn_project_errmsg(sc->p));
         return;
     }
-    if (sc->n_history == sc->cap_history) {
-        size_t ncap = sc->cap_history ? sc->cap_history * 2 : 64;
-        size_t *grown = realloc(sc->history, ncap * sizeof *grown);
-        if (grown) {
-            sc->history = grown;
-            sc->cap_history = ncap;
-        }
-    }
-    if (sc->n_history < sc->cap_history)
+    /* Without memory for it, undo just cannot go back this far. */
+    size_t *history = grow(sc->history, sc->n_history, &sc->cap_history, sizeof *history);
+    if (history) {
+        sc->history = history;
         sc->history[sc->n_history++] = sc->pos;
+    }
     sc->decided_now++;
     say(sc, "saved %s %lld: %s%s%s", sc->full_text ? "report" : "unit",
         (long long)it->unit_id, decision, reason ? " \xE2\x80\x94 " : "",
@@ -219,16 +226,11 @@ static void decide(screen *sc, const char *decision, const char *reason, const c
 /* Adds the index-th value of field f to the body, noting where it went. */
 static void add_value(screen *sc, wn_field f, size_t index, const char *value, unsigned style)
 {
-    if (sc->n_shown == sc->cap_shown) {
-        size_t ncap = sc->cap_shown ? sc->cap_shown * 2 : 32;
-        shown_value *grown = realloc(sc->shown, ncap * sizeof *grown);
-        if (grown) {
-            sc->shown = grown;
-            sc->cap_shown = ncap;
-        }
-    }
-    if (sc->n_shown < sc->cap_shown)
+    shown_value *shown = grow(sc->shown, sc->n_shown, &sc->cap_shown, sizeof *shown);
+    if (shown) {
+        sc->shown = shown;
         sc->shown[sc->n_shown++] = (shown_value){f, index, sc->body.text.len, strlen(value)};
+    }
     tui_text_puts(&sc->body, value, style);
 }
 
@@ -382,14 +384,15 @@ static void draw_block(screen *sc, wn_buf *out, const tui_text *t, const tui_lin
     }
 }
 
-static void draw_overlay(screen *sc, wn_buf *out, const char *text)
+static void draw_overlay(screen *sc, wn_buf *out, const char *text, size_t skip)
 {
     tui_text t = {WN_BUF_INIT, NULL, 0};
     tui_text_puts(&t, text, 0);
     tui_line *lines = NULL;
     size_t n = 0;
     if (!tui_wrap(&t, sc->cols, &lines, &n))
-        draw_block(sc, out, &t, lines, n, 0, body_top(sc), body_rows(sc));
+        draw_block(sc, out, &t, lines, n, skip < n ? skip : (n ? n - 1 : 0), body_top(sc),
+                   body_rows(sc));
     free(lines);
     tui_text_free(&t);
 }
@@ -408,7 +411,7 @@ static void draw_reasons(screen *sc, wn_buf *out)
                         : "\n\nType a number or a new reason, then Enter. Esc cancels.");
     if (sc->message[0])
         wn_buf_printf(&b, "\n\n%s", sc->message);
-    draw_overlay(sc, out, b.data ? b.data : "");
+    draw_overlay(sc, out, b.data ? b.data : "", 0);
     wn_buf_free(&b);
 }
 
@@ -465,7 +468,7 @@ static void draw(screen *sc)
         draw_text_row(sc, &out, 3, it ? line : "", 0);
     }
     if (sc->m == MODE_HELP)
-        draw_overlay(sc, &out, help_text);
+        draw_overlay(sc, &out, help_text, sc->help_scroll);
     else if (sc->m == MODE_REASON)
         draw_reasons(sc, &out);
     else
@@ -660,6 +663,7 @@ static int view_key(screen *sc, int key)
         break;
     case '?':
         sc->m = MODE_HELP;
+        sc->help_scroll = 0;
         break;
     case 's': case TUI_KEY_RIGHT: {
         size_t next = next_undecided(sc, it ? sc->pos + 1 : 0);
@@ -707,6 +711,17 @@ static int view_key(screen *sc, int key)
     return 0;
 }
 
+/* The help scrolls on small terminals; any other key closes it. */
+static void help_key(screen *sc, int key)
+{
+    if (key == ' ' || key == 'j' || key == TUI_KEY_DOWN || key == TUI_KEY_PGDN)
+        sc->help_scroll += key == 'j' || key == TUI_KEY_DOWN ? 1 : (size_t)body_rows(sc) - 1;
+    else if ((key == 'k' || key == TUI_KEY_UP || key == TUI_KEY_PGUP) && sc->help_scroll)
+        sc->help_scroll--;
+    else
+        sc->m = MODE_VIEW;
+}
+
 static int run_view(screen *sc)
 {
     if (tui_open() != 0)
@@ -720,7 +735,7 @@ static int run_view(screen *sc)
         if (key == TUI_KEY_NONE || key == TUI_KEY_RESIZE || key == 12 /* Ctrl-L */)
             continue;
         if (sc->m == MODE_HELP)
-            sc->m = MODE_VIEW;
+            help_key(sc, key);
         else if (sc->m == MODE_REASON)
             reason_key(sc, key);
         else if (sc->m != MODE_VIEW)
@@ -840,8 +855,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cmd_screen = {
     "screen",
     "screen your assigned units at the keyboard, one at a time",
-    "screen --stage ta|ft --reviewer HANDLE [--order assigned|random|oldest-first]\n"
-    "       screen [--highlight-include TERMS] [--highlight-exclude TERMS]",
+    "screen --stage ta|ft --reviewer HANDLE [--order assigned|random|oldest-first]"
+    " [--highlight-include TERMS] [--highlight-exclude TERMS]",
     "Shows the units assigned to one reviewer at a stage, one at a time, in\n"
     "the terminal: title, authors, year, journal, DOI, keywords and abstract,\n"
     "with the project's highlight terms in colour (NO_COLOR: bold for\n"
@@ -858,6 +873,6 @@ const cli_command cmd_screen = {
     "oldest-first (by publication year).\n"
     "--highlight-include/--highlight-exclude \"social work*,equity\": replace the\n"
     "project's terms of that kind (comma-separated; '*' at the end matches any\n"
-    "ending). Given without --stage, only stores them.",
+    "ending). Given without --stage, only stores them.\n",
     run,
 };

@@ -13,7 +13,7 @@ const cli_command *const cli_commands[] = {
     &cmd_validate, &cmd_export, &cmd_dedup, &cmd_clusters, &cmd_rules, &cmd_filter, &cmd_formats, &cmd_demo, &cmd_reviewer, &cmd_assign,
     &cmd_screen, &cmd_decide, &cmd_sheet, &cmd_status, &cmd_conflicts, &cmd_resolve,
     &cmd_policy, &cmd_agreement, &cmd_fulltext,
-    &cmd_prisma, &cmd_report, &cmd_log, &cmd_history, &cmd_audit, &cmd_help, NULL,
+    &cmd_prisma, &cmd_report, &cmd_log, &cmd_history, &cmd_audit, &cmd_bundle, &cmd_rerun, &cmd_help, NULL,
 };
 
 const cli_command *cli_find(const char *name)

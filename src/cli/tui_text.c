@@ -233,5 +233,7 @@ int tui_draw_line(wn_buf *out, const tui_text *t, tui_line line, int row, int wi
     }
     if (cur != 0)
         wn_buf_puts(out, "\x1b[0m");
-    return wn_buf_puts(out, "\x1b[K");
+    /* After the last column the cursor still sits on it: erasing from
+     * there would wipe the line's last character. */
+    return cols < width ? wn_buf_puts(out, "\x1b[K") : 0;
 }

@@ -274,22 +274,28 @@ static void pty_start(pty_run *h, int rows, int cols, const char *const *env,
     }
 }
 
-/* Reads what the program wrote for up to ms milliseconds (or until it
- * writes nothing more for a moment when ms is 0). */
+/* Waits up to ms for output and reads one chunk; 0 when none came. */
+static int pty_read_once(pty_run *h, int ms)
+{
+    struct pollfd pfd = {h->fd, POLLIN, 0};
+    if (poll(&pfd, 1, ms) <= 0)
+        return 0;
+    unsigned char chunk[4096];
+    ssize_t n = read(h->fd, chunk, sizeof chunk);
+    if (n <= 0)
+        return 0;
+    vt_feed(h, chunk, (size_t)n);
+    return 1;
+}
+
+/* Reads what the program writes for ms milliseconds (0: what is there). */
 static void pty_pump(pty_run *h, int ms)
 {
     long long until = pty_now_ms() + ms;
     for (;;) {
         int left = (int)(until - pty_now_ms());
-        struct pollfd pfd = {h->fd, POLLIN, 0};
-        int r = poll(&pfd, 1, left > 0 ? left : 0);
-        if (r <= 0)
+        if (!pty_read_once(h, left > 0 ? left : 0))
             return;
-        unsigned char chunk[4096];
-        ssize_t n = read(h->fd, chunk, sizeof chunk);
-        if (n <= 0)
-            return;
-        vt_feed(h, chunk, (size_t)n);
     }
 }
 
@@ -368,9 +374,11 @@ static void pty_wait_for_at(pty_run *h, const char *text, const char *file, int 
             free(s);
             fail();
         }
-        pty_pump(h, 30);
+        pty_read_once(h, 30);
     }
-    pty_pump(h, 20);
+    /* The rest of the frame: whatever follows within a moment. */
+    while (pty_read_once(h, 15)) {
+    }
 }
 
 /* Types keys. */

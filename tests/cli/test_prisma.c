@@ -30,6 +30,10 @@ static void test_text_json_csv_svg(void **state)
     assert_string_equal(err, "");
     free(out), free(err);
 
+    assert_int_equal(RUN(&out, &err, "-p", project, "prisma", "--recompute"), 0);
+    assert_non_null(strstr(out, "Records screened: 10  (= 18 - 4 - 3 - 1: ok)"));
+    free(out), free(err);
+
     assert_int_equal(RUN(&out, &err, "-p", project, "prisma", "--json"), 0);
     assert_non_null(strstr(out, "\"databases_and_registers\""));
     assert_non_null(strstr(out, "\"complete\":\ttrue"));
@@ -83,7 +87,7 @@ static void test_previous_review_and_methods(void **state)
     assert_int_equal(RUN(&out, &err, "-p", project, "report", "methods"), 0);
     assert_non_null(strstr(out, "Scopus (database, searched 2024-03-01, 10 records)"));
     assert_non_null(strstr(out, "SHA-256 `abc123`"));
-    assert_non_null(strstr(out, "updated review includes 9 studies (11 reports)"));
+    assert_non_null(strstr(out, "updated review includes 9 studies (12 reports)"));
     free(out), free(err);
     assert_int_equal(RUN(&out, &err, "-p", project, "report"), 2);
     free(out), free(err);

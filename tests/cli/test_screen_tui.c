@@ -10,6 +10,12 @@
 #include "screen_pty.h"
 #include "winnow/screen_queue.h"
 
+/* Wrapped at 80 columns, its second line fills the width exactly. */
+#define TELEHEALTH_PHRASE "Words of an abstract about equity and care. "
+#define TELEHEALTH_ABSTRACT                                                              \
+    TELEHEALTH_PHRASE TELEHEALTH_PHRASE TELEHEALTH_PHRASE TELEHEALTH_PHRASE              \
+        TELEHEALTH_PHRASE "The end."
+
 /* Five records; alice is assigned 1-4 at ta, bob 3-5 (and bob has voted). */
 static const char ris[] =
     "TY  - JOUR\nTI  - Social workers in primary care teams\nAU  - Adams, Ann\n"
@@ -27,7 +33,7 @@ static const char ris[] =
     "JO  - Public Health\nAB  - A survey of equity programmes run by community teams.\n"
     "ER  - \n"
     "TY  - JOUR\nTI  - Telehealth for rural families\nAU  - Evans, Ed\nPY  - 2012\n"
-    "JO  - Rural Health\nAB  - Telehealth visits for families living far from clinics.\n"
+    "JO  - Rural Health\nAB  - " TELEHEALTH_ABSTRACT "\n"
     "ER  - \n"
     "TY  - JOUR\nTI  - Secret unit only bob sees\nAU  - Ford, Fa\nPY  - 2020\n"
     "JO  - Elsewhere\nAB  - Not for alice.\nER  - \n";
@@ -81,6 +87,13 @@ static char *query(const char *sql)
         free(got_);                                                                      \
     } while (0)
 
+/* Types keys, then waits until the screen shows text. */
+#define press(h, keys, text)                                                            \
+    do {                                                                                 \
+        pty_send(h, keys);                                                               \
+        pty_wait_for(h, text);                                                           \
+    } while (0)
+
 static const char alice_votes[] =
     "SELECT unit_id, decision, COALESCE(reason, '-'), COALESCE(note, '-') FROM decision"
     " WHERE reviewer = 'alice' ORDER BY id";
@@ -123,27 +136,20 @@ static void test_decisions_and_reasons(void **state)
     assert_true(pty_shows(&h, "Your decision: none yet"));
     assert_true(pty_shows(&h, "Adams, Ann; Baker, Bo"));
     assert_true(pty_shows(&h, "doi:10.1000/one"));
-    pty_send(&h, "i");
-    pty_wait_for(&h, "Hospital discharge planning by nurses");
+    press(&h, "i", "Hospital discharge planning by nurses");
     assert_true(pty_shows(&h, "done 1/4"));
     /* Exclude with a reason typed for the first time. */
-    pty_send(&h, "e");
-    pty_wait_for(&h, "Exclude: why?");
+    press(&h, "e", "Exclude: why?");
     assert_true(pty_shows(&h, "1  wrong population"));
     assert_true(pty_shows(&h, "2  wrong design"));
     assert_false(pty_shows(&h, "secret"));
-    pty_send(&h, "not primary care\r");
-    pty_wait_for(&h, "Community health equity programmes");
+    press(&h, "not primary care\r", "Community health equity programmes");
     /* The typed reason joins the list; a number picks one. */
-    pty_send(&h, "e");
-    pty_wait_for(&h, "3  not primary care");
-    pty_send(&h, "2");
-    pty_wait_for(&h, "Telehealth for rural families");
+    press(&h, "e", "3  not primary care");
+    press(&h, "2", "Telehealth for rural families");
     pty_send(&h, "n");
-    pty_send(&h, "ask Bo\r");
-    pty_wait_for(&h, "note to save: ask Bo");
-    pty_send(&h, "m");
-    pty_wait_for(&h, "All 4 units assigned to you");
+    press(&h, "ask Bo\r", "note to save: ask Bo");
+    press(&h, "m", "All 4 units assigned to you");
     assert_true(pty_shows(&h, "done 4/4"));
     assert_query(alice_votes, "1|include|-|-\n2|exclude|not primary care|-\n"
                               "3|exclude|wrong design|-\n4|maybe|-|ask Bo\n");
@@ -159,20 +165,16 @@ static void test_undo_changes_with_a_new_row(void **state)
     static pty_run h;
     start_alice(&h, 24, 80, NULL);
     pty_wait_for(&h, "unit 1 \xC2\xB7 1 of 4");
-    pty_send(&h, "i");
-    pty_wait_for(&h, "unit 2 \xC2\xB7 2 of 4");
-    pty_send(&h, "u");
-    pty_wait_for(&h, "unit 1 \xC2\xB7 1 of 4");
+    press(&h, "i", "unit 2 \xC2\xB7 2 of 4");
+    press(&h, "u", "unit 1 \xC2\xB7 1 of 4");
     pty_wait_for(&h, "Your decision: include");
-    pty_send(&h, "e");
-    pty_wait_for(&h, "Exclude: why?");
+    press(&h, "e", "Exclude: why?");
     pty_send(&h, "not primary care\r");
     /* Back to the first unit still waiting. */
     pty_wait_for(&h, "unit 2 \xC2\xB7 2 of 4");
     assert_query(alice_votes, "1|include|-|-\n1|exclude|not primary care|-\n");
     /* Going back shows the changed decision. */
-    pty_send(&h, "b");
-    pty_wait_for(&h, "Your decision: exclude \xE2\x80\x94 not primary care");
+    press(&h, "b", "Your decision: exclude \xE2\x80\x94 not primary care");
     quit_cleanly(&h);
 }
 
@@ -183,10 +185,8 @@ static void test_resume_after_kill(void **state)
     static pty_run h;
     start_alice(&h, 24, 80, NULL);
     pty_wait_for(&h, "unit 1 \xC2\xB7 1 of 4");
-    pty_send(&h, "i");
-    pty_wait_for(&h, "unit 2 \xC2\xB7 2 of 4");
-    pty_send(&h, "m");
-    pty_wait_for(&h, "unit 3 \xC2\xB7 3 of 4");
+    press(&h, "i", "unit 2 \xC2\xB7 2 of 4");
+    press(&h, "m", "unit 3 \xC2\xB7 3 of 4");
     pty_kill(&h, SIGKILL);
     assert_true(WIFSIGNALED(h.status));
     /* SIGKILL cannot be caught: the terminal is left raw (the shell's
@@ -198,8 +198,7 @@ static void test_resume_after_kill(void **state)
     start_alice(&h, 24, 80, NULL);
     pty_wait_for(&h, "unit 3 \xC2\xB7 3 of 4");
     assert_true(pty_shows(&h, "done 2/4"));
-    pty_send(&h, "b");
-    pty_wait_for(&h, "Your decision: maybe");
+    press(&h, "b", "Your decision: maybe");
     quit_cleanly(&h);
 }
 
@@ -227,9 +226,73 @@ static void test_reviewer_sees_only_own_units(void **state)
                           NULL};
     pty_start(&h, 24, 80, NULL, args);
     pty_wait_for(&h, "unit 4 \xC2\xB7 2 of 3");
-    pty_send(&h, "b");
-    pty_wait_for(&h, "Your decision: exclude \xE2\x80\x94 bob's secret reason");
+    press(&h, "b", "Your decision: exclude \xE2\x80\x94 bob's secret reason");
     quit_cleanly(&h);
+}
+
+/* Rows [from, to) of the screen joined by single spaces (owned). */
+static char *rows_joined(const pty_run *h, int from, int to)
+{
+    wn_buf b = WN_BUF_INIT;
+    for (int r = from; r < to; r++) {
+        const char *line = pty_row(h, r);
+        if (!*line)
+            continue;
+        if (b.len)
+            wn_buf_putc(&b, ' ');
+        wn_buf_puts(&b, line);
+    }
+    return wn_buf_detach(&b);
+}
+
+/* Wrapping loses no character, also on lines that fill the width. */
+static void test_wrap_keeps_every_character(void **state)
+{
+    (void)state;
+    make_project("wrap");
+    static pty_run h;
+    const int widths[] = {80, 61, 132};
+    for (size_t i = 0; i < 3; i++) {
+        start_alice(&h, 30, widths[i], NULL);
+        pty_wait_for(&h, "unit 1 \xC2\xB7 1 of 4");
+        press(&h, "sss", "Telehealth for rural families");
+        pty_wait_for(&h, "The end.");
+        int top;
+        assert_true(pty_find(&h, "Words of an abstract", &top, NULL));
+        char *text = rows_joined(&h, top, h.rows - 2);
+        assert_string_equal(text, TELEHEALTH_ABSTRACT);
+        free(text);
+        quit_cleanly(&h);
+    }
+}
+
+static void test_scroll_and_help(void **state)
+{
+    (void)state;
+    make_project("scroll");
+    static pty_run h;
+    start_alice(&h, 12, 60, NULL);
+    pty_wait_for(&h, "Social workers in primary care teams");
+    assert_false(pty_shows(&h, "social workers employed"));
+    press(&h, " ", "social workers employed");
+    assert_false(pty_shows(&h, "Social workers in primary care teams"));
+    press(&h, "g", "Social workers in primary care teams");
+    press(&h, "j", "Adams, Ann");
+    pty_wait_for(&h, "2019");
+    press(&h, "?", "Keys (space: more)");
+    press(&h, " ", "undo: back to your last decision");
+    /* Any key closes the help and decides nothing. */
+    press(&h, "i", "Adams, Ann");
+    assert_false(pty_shows(&h, "undo: back to"));
+    assert_query(alice_votes, "");
+    /* Ctrl-C: the terminal is given back, then the program ends by SIGINT. */
+    pty_send(&h, "\x03");
+    pty_wait_exit(&h);
+    assert_true(WIFSIGNALED(h.status));
+    assert_int_equal(WTERMSIG(h.status), SIGINT);
+    assert_true(h.left_alt);
+    assert_int_equal(pty_cooked(&h), 1);
+    pty_end(&h);
 }
 
 /* The widest row on screen, in columns. */
@@ -312,10 +375,8 @@ static void test_highlights_and_no_color(void **state)
     assert_int_equal(colour_of(&h, "social workers embedded", NULL), 2);
     assert_int_equal(colour_of(&h, "We studied", NULL), -1);
     /* Search marks matches too and says how many. */
-    pty_send(&h, "/records\r");
-    pty_wait_for(&h, "1 match for 'records'");
-    pty_send(&h, "i");
-    pty_wait_for(&h, "nurse-led discharge planning for children");
+    press(&h, "/records\r", "1 match for 'records'");
+    press(&h, "i", "nurse-led discharge planning for children");
     assert_int_equal(colour_of(&h, "children", NULL), 1); /* red */
     quit_cleanly(&h);
 
@@ -325,8 +386,7 @@ static void test_highlights_and_no_color(void **state)
     unsigned char attr = 0;
     assert_int_equal(colour_of(&h, "children", &attr), -1);
     assert_true(attr & VT_UNDERLINE);
-    pty_send(&h, "b");
-    pty_wait_for(&h, "Equity of access");
+    press(&h, "b", "Equity of access");
     assert_int_equal(colour_of(&h, "Equity of access", &attr), -1);
     assert_true(attr & VT_BOLD);
     assert_false(h.saw_color);
@@ -359,8 +419,7 @@ static void test_rule_file_highlights(void **state)
     static pty_run h;
     start_alice(&h, 24, 80, NULL);
     pty_wait_for(&h, "unit 1 \xC2\xB7 1 of 4");
-    pty_send(&h, "s");
-    pty_wait_for(&h, "Hospital discharge planning by nurses");
+    press(&h, "s", "Hospital discharge planning by nurses");
     assert_int_equal(colour_of(&h, "Hospital discharge", NULL), 2);
     assert_int_equal(colour_of(&h, "discharge planning by", NULL), -1);
     assert_int_equal(colour_of(&h, "children in two hospitals", NULL), 1);
@@ -389,12 +448,9 @@ static void test_full_text_stage(void **state)
     assert_true(pty_shows(&h, "Social workers in primary care teams"));
     assert_true(pty_shows(&h, "Full text: retrieved \xC2\xB7 /pdfs/adams2019.pdf"));
     /* No exclusion without a reason at full text. */
-    pty_send(&h, "e");
-    pty_wait_for(&h, "a reason is needed at full text");
-    pty_send(&h, "\r");
-    pty_wait_for(&h, "a reason is needed to exclude at full text");
-    pty_send(&h, "wrong setting\r");
-    pty_wait_for(&h, "report 8 \xC2\xB7 2 of 2");
+    press(&h, "e", "a reason is needed at full text");
+    press(&h, "\r", "a reason is needed to exclude at full text");
+    press(&h, "wrong setting\r", "report 8 \xC2\xB7 2 of 2");
     assert_true(pty_shows(&h, "Full text: not_retrieved"));
     assert_query("SELECT stage, unit_id, decision, reason FROM decision WHERE reviewer = 'alice'",
                  "ft|7|exclude|wrong setting\n");
@@ -490,6 +546,8 @@ int main(void)
         cmocka_unit_test_teardown(test_undo_changes_with_a_new_row, pty_teardown),
         cmocka_unit_test_teardown(test_resume_after_kill, pty_teardown),
         cmocka_unit_test_teardown(test_reviewer_sees_only_own_units, pty_teardown),
+        cmocka_unit_test_teardown(test_scroll_and_help, pty_teardown),
+        cmocka_unit_test_teardown(test_wrap_keeps_every_character, pty_teardown),
         cmocka_unit_test_teardown(test_resize_and_signals_restore, pty_teardown),
         cmocka_unit_test_teardown(test_highlights_and_no_color, pty_teardown),
         cmocka_unit_test_teardown(test_rule_file_highlights, pty_teardown),

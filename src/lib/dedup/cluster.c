@@ -335,7 +335,8 @@ int dd_recluster(wn_project *p, wn_dedup_summary *sum)
         if (ra != rb && !blocked(&u, ra, rb, 1))
             join(&u, ra, rb);
     }
-    qsort(must.v, must.n, sizeof *must.v, by_strength);
+    if (must.n)
+        qsort(must.v, must.n, sizeof *must.v, by_strength);
     for (size_t k = 0; k < must.n; k++) {
         uint32_t ra = find(&u, must.v[k].a), rb = find(&u, must.v[k].b);
         if (ra == rb)

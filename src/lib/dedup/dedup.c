@@ -6,7 +6,8 @@
  * subtitle, or the bracketed translation), the first or last 24 letters of
  * the title (so one typo, or a heading or citation added at one end,
  * still meets the other copy), or the first author's
- * surname with volume and first page (for titles a database mangled). A
+ * surname with volume and first page (for titles a database mangled); the
+ * title windows are taken with the first author's surname. A
  * key shared by very many records (a title like "Editorial") pairs each
  * record only with its nearest neighbours in id order. */
 #include <stdio.h>
@@ -76,10 +77,16 @@ static int record_keys(keys *k, const dd_rec *r, uint32_t i, wn_buf *tmp)
     if (!rc && r->t_bracket_len >= 20)
         rc = key_add(k, KEY_TITLE, r->t_bracket, r->t_bracket_len, i);
     if (!rc && r->t_full_len >= TITLE_WINDOW + 6) {
-        rc = key_add(k, KEY_TITLE_HEAD, r->t_full, TITLE_WINDOW, i);
-        if (!rc)
-            rc = key_add(k, KEY_TITLE_TAIL, r->t_full + r->t_full_len - TITLE_WINDOW,
-                         TITLE_WINDOW, i);
+        /* With the first author (or the year when there is none): title
+         * openings alone are shared by too many different studies. */
+        for (int end = 0; end < 2 && !rc; end++) {
+            wn_buf_clear(tmp);
+            const char *w = end ? r->t_full + r->t_full_len - TITLE_WINDOW : r->t_full;
+            if (*r->surname ? wn_buf_printf(tmp, "%s|%.*s", r->surname, TITLE_WINDOW, w)
+                            : wn_buf_printf(tmp, "%d|%.*s", r->year, TITLE_WINDOW, w))
+                return WN_ENOMEM;
+            rc = key_add(k, end ? KEY_TITLE_TAIL : KEY_TITLE_HEAD, tmp->data, tmp->len, i);
+        }
     }
     if (!rc)
         rc = key_add(k, KEY_DOI, r->doi, strlen(r->doi), i);
@@ -224,7 +231,9 @@ static int score_pair(wn_project *p, pair_writer *w, const dd_rec *a, const dd_r
     case DD_POSSIBLE: sum->possible_pairs++; break;
     case DD_VERSION: sum->version_links++; break;
     default:
-        if (!v.vetoed)
+        /* Vetoed pairs are kept (as what keeps clusters apart) when they
+         * look alike; pairs that share only a blocking key are not. */
+        if (!v.vetoed || !v.alike)
             return 0;
     }
     return store_pair(p, w, a, b, &v);
@@ -283,7 +292,10 @@ int wn_dedup_run(wn_project *p, const wn_dedup_opts *opts, const wn_actor *actor
     char at[32];
     wn_utc_now(at);
     sqlite3_stmt *s = NULL;
-    if ((rc = load_records(p, &recs, &n, &arena)) != 0)
+    /* Reading every record through the page cache copies each page once
+     * more; a memory map lets the one full scan read them in place. */
+    if ((rc = wn_db_exec(p, "PRAGMA mmap_size = 17179869184")) != 0 ||
+        (rc = load_records(p, &recs, &n, &arena)) != 0)
         goto fail;
     if ((rc = wn_db_exec(p, "DELETE FROM dedup_pair")) != 0)
         goto fail;

@@ -64,6 +64,7 @@ enum dd_outcome { DD_DISTINCT = 0, DD_POSSIBLE, DD_DUPLICATE, DD_VERSION };
 typedef struct dd_verdict {
     int outcome;
     int vetoed;
+    int alike; /* titles alike, or an identifier shared */
     const char *rule;
     double title;
     char evidence[200];

@@ -1,7 +1,6 @@
 /* Records reduced to matching keys. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "dedup/dedup_impl.h"
 #include "normalize/match_keys.h"
@@ -61,13 +60,16 @@ uint64_t dd_hash(uint64_t seed, const char *s, size_t len)
     return h;
 }
 
+/* Non-zero when the lower-case needle occurs in hay, ignoring case (only
+ * the first 255 bytes of hay are looked at: names and type lists). */
 static int contains_ci(const char *hay, const char *needle)
 {
-    size_t n = strlen(needle);
-    for (const char *p = hay; *p; p++)
-        if (strncasecmp(p, needle, n) == 0)
-            return 1;
-    return 0;
+    char low[256];
+    size_t n = 0;
+    for (; hay[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)(hay[n] >= 'A' && hay[n] <= 'Z' ? hay[n] + 32 : hay[n]);
+    low[n] = 0;
+    return strstr(low, needle) != NULL;
 }
 
 /* DOI prefixes of preprint servers: bioRxiv and medRxiv, Research Square,

@@ -129,7 +129,7 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
         title = equal_keys(a->t_full, a->t_full_len, b->t_full, b->t_full_len)
                     ? 1.0
                     : wn_match_similarity(a->t_full, a->t_full_len, b->t_full, b->t_full_len,
-                                          0.7);
+                                          0.75);
     /* One title without the other's subtitle, or inside the other (a
      * heading or a citation added before or after it). */
     int subtitle = (a->t_main_len >= 20 &&
@@ -166,6 +166,8 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
              cmp_name(volume), cmp_name(journal), cmp_name(doi), cmp_name(pmid));
 
     int title_like = title >= 0.9 || subtitle || translated;
+    v->alike = title >= 0.8 || subtitle || translated || doi == CMP_SAME || pmid == CMP_SAME ||
+               !have_titles;
     if (a->preprint != b->preprint && title_like && first != CMP_DIFF &&
         (years < 0 || years <= 2) && a->kind == b->kind) {
         v->outcome = DD_VERSION;

@@ -177,6 +177,9 @@ static int damaged(wn_err *err, const char *what, const char *why)
     return wn_err_set(err, WN_EPARSE, "%s is damaged: %s", what, why);
 }
 
+static int read_json_page(const wn_fetch_opts *o, const char *what, const char *body,
+                          size_t len, int keep, api_answer *a, wn_err *err);
+
 static cJSON *load_json(const char *what, const char *body, size_t len, wn_err *err)
 {
     cJSON *j = cJSON_ParseWithLength(body, len);
@@ -189,8 +192,8 @@ int api_read_count(const wn_fetch_opts *o, const char *what, const char *body, s
                    api_answer *a, wn_err *err)
 {
     api_answer_clear(a);
-    if (o->api != WN_API_PUBMED)
-        return api_read_page(o, what, body, len, a, err);
+    if (o->api != WN_API_PUBMED) /* a page whose records are not kept */
+        return read_json_page(o, what, body, len, 0, a, err);
     cJSON *j = load_json(what, body, len, err);
     if (!j)
         return WN_EPARSE;
@@ -225,20 +228,11 @@ static int reader_takes(const wn_fetch_opts *o, const char *what, const char *bo
     return 0;
 }
 
-int api_read_page(const wn_fetch_opts *o, const char *what, const char *body, size_t len,
-                  api_answer *a, wn_err *err)
+/* An OpenAlex or Crossref page: total, next cursor and, when its records
+ * are to be kept, a check that the reader takes them. */
+static int read_json_page(const wn_fetch_opts *o, const char *what, const char *body,
+                          size_t len, int keep, api_answer *a, wn_err *err)
 {
-    api_answer_clear(a);
-    if (o->api == WN_API_PUBMED) {
-        const char *e = strstr(body, "<ERROR>");
-        if (e) {
-            const char *end = strstr(e, "</ERROR>");
-            int n = end ? (int)(end - e - 7) : 0;
-            return wn_err_set(err, WN_EINVAL, "PubMed refused %s: %.*s", what,
-                              n > 300 ? 300 : n, e + 7);
-        }
-        return reader_takes(o, what, body, len, &a->records, err);
-    }
     cJSON *j = load_json(what, body, len, err);
     if (!j)
         return WN_EPARSE;
@@ -258,8 +252,24 @@ int api_read_page(const wn_fetch_opts *o, const char *what, const char *body, si
     if (!cJSON_IsArray(list) || !a->has_total)
         rc = damaged(err, what, o->api == WN_API_OPENALEX ? "no results or meta.count"
                                                           : "no message items or total");
-    else if (cJSON_GetArraySize(list) > 0)
+    else if (keep && cJSON_GetArraySize(list) > 0)
         rc = reader_takes(o, what, body, len, &a->records, err);
     cJSON_Delete(j);
     return rc;
+}
+
+int api_read_page(const wn_fetch_opts *o, const char *what, const char *body, size_t len,
+                  api_answer *a, wn_err *err)
+{
+    api_answer_clear(a);
+    if (o->api != WN_API_PUBMED)
+        return read_json_page(o, what, body, len, 1, a, err);
+    const char *e = strstr(body, "<ERROR>");
+    if (e) {
+        const char *end = strstr(e, "</ERROR>");
+        int n = end ? (int)(end - e - 7) : 0;
+        return wn_err_set(err, WN_EINVAL, "PubMed refused %s: %.*s", what, n > 300 ? 300 : n,
+                          e + 7);
+    }
+    return reader_takes(o, what, body, len, &a->records, err);
 }

@@ -452,8 +452,10 @@ static int store(run *r, wn_project *p, const wn_actor *actor)
     }
     char day[11];
     snprintf(day, sizeof day, "%.10s", r->started_at);
+    /* Every empty result has the same (empty) text: never call it a duplicate. */
     wn_import_opts io = {NULL, r->base, label, "database", api_format(r->o.api), NULL, day,
-                         r->o.query, r->o.force, r->o.on_warning, r->o.user, NULL};
+                         r->o.query, r->o.force || n_texts == 0, r->o.on_warning, r->o.user,
+                         NULL};
     char summary[700];
     snprintf(summary, sizeof summary,
              "fetched %zu records from %s '%.400s' (reported total %zu, %zu pages)", r->records,
@@ -560,7 +562,7 @@ int wn_fetch(wn_project *p, const wn_fetch_opts *o, const wn_actor *actor,
     }
     if (!rc)
         rc = store(&r, p, actor);
-    if (!rc) {
+    if (!rc || r.seq == 0) { /* done, or nothing worth keeping */
         wn_stage_close(r.stage);
         r.stage = NULL;
         wn_stage_remove(stage_file.data);

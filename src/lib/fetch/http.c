@@ -224,6 +224,9 @@ static int setup(wn_http *h, const char *url, wn_buf *body)
     wn_buf_clear(body);
     int bad = curl_easy_setopt(c, CURLOPT_URL, url) ||
               curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") ||
+              curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) ||
+              curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L) ||
+              curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") ||
               curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) ||
               curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms) ||
               curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, o->timeout_ms) ||

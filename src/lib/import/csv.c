@@ -791,7 +791,7 @@ void wn_csv_explain(const char *text, size_t len, char *out, size_t size)
         const csv_profile *pr = csv_profile_for(names, row.n);
         int n = snprintf(out, size, "line %zu: ", row.line);
         if (!looks_like_header(&row, &none) && csv_profile_is_generic(pr))
-            snprintf(out, size, "line %zu names no column winnow knows", row.line);
+            snprintf(out, size, "line %zu: header names no column winnow knows", row.line);
         else if (n > 0 && (size_t)n < size)
             csv_profile_describe(pr, names, row.n, out + n, size - (size_t)n);
     }

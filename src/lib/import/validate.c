@@ -152,7 +152,10 @@ int wn_validate_file(const char *path, const char *name, const char *format,
     }
     snprintf(v->format, sizeof v->format, "%s", wn_format_name(in.format));
     snprintf(v->label, sizeof v->label, "%s", wn_format_label(in.format));
-    snprintf(v->why, sizeof v->why, "%s%s", in.why, map ? "; columns also mapped by --map" : "");
+    snprintf(v->why, sizeof v->why, "%s", in.why);
+    size_t used = strlen(v->why);
+    if (map)
+        snprintf(v->why + used, sizeof v->why - used, "; columns mapped by --map");
     snprintf(v->encoding, sizeof v->encoding, "%s", in.text.encoding);
     v->bytes = in.size;
     if (in.text.first_bad_line) {

@@ -7,14 +7,13 @@
  * records the decision chain's head at the time, so cutting decisions off
  * the end shows too.
  *
- * Sealing a decision is split in two so that inserts stay cheap: a trigger
- * on decision calls wn_seal_decision(), which only notes the new id (a
- * second write inside each insert would make sqlite keep a statement
- * journal of 16 KiB pages, which costs ~25 us a row), and
+ * Sealing costs the decision inserts nothing: the connection's update hook
+ * notes each id inserted into decision (a trigger would make sqlite keep a
+ * statement journal of 16 KiB pages for every insert, ~20-40 us a row), and
  * wn_ledger_seal_now(), called by every audit entry in the same transaction,
- * computes and writes those seals. A rollback drops the notes. Decisions
- * written in a transaction without an audit entry stay unsealed, and `audit
- * verify` reports them. */
+ * computes and writes those seals. A commit or rollback drops the notes. Decisions
+ * written any other way (a plain sqlite3 shell, or a transaction without an
+ * audit entry) stay unsealed, and `audit verify` reports them. */
 #ifndef WINNOW_LEDGER_H
 #define WINNOW_LEDGER_H
 
@@ -26,13 +25,13 @@
 
 struct wn_ledger;
 
-/* Registers the SQL function the decision trigger calls on a connection a
- * project opens; *state (may be NULL) gets the connection's noted
- * decisions, owned by the connection (freed when it closes). */
-int wn_ledger_register(sqlite3 *db, struct wn_ledger **state);
+/* The seal keeper of a connection a project opens (hooks installed on db);
+ * NULL when out of memory. Free with wn_ledger_free after closing db. */
+struct wn_ledger *wn_ledger_new(sqlite3 *db);
+void wn_ledger_free(struct wn_ledger *l);
 
-/* SHA-256 (hex) of the parts joined by a unit separator; a NULL part hashes
- * as a record separator, so NULL and "" differ. */
+/* SHA-256 (hex) of the parts, each length-prefixed ("3:abc"; NULL as "-",
+ * so NULL and "" differ). */
 void wn_ledger_hash(const char *const *parts, size_t n, char out[65]);
 
 /* The audit entry's fields in hash order. */

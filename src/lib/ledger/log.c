@@ -36,24 +36,60 @@ void wn_audit_command_name(const char *command_json, char *out, size_t cap)
     cJSON_Delete(argv);
 }
 
-/* Whether the command line names the stage ("--stage ta", "--stage=ta"). */
-static int names_stage(const char *command_json, const char *stage)
+/* Whether the command line gives option opt the value want ("--stage ta",
+ * "--stage=ta"). */
+static int has_option(const char *command_json, const char *opt, const char *want)
 {
     cJSON *argv = cJSON_Parse(command_json);
     int found = 0, n = cJSON_IsArray(argv) ? cJSON_GetArraySize(argv) : 0;
-    size_t len = strlen(stage);
+    size_t olen = strlen(opt), wlen = strlen(want);
     for (int i = 1; i < n && !found; i++) {
         const char *a = cJSON_GetStringValue(cJSON_GetArrayItem(argv, i));
         const char *next = cJSON_GetStringValue(cJSON_GetArrayItem(argv, i + 1));
-        if (!a)
+        if (!a || strncmp(a, opt, olen) != 0)
             continue;
-        if (!strcmp(a, "--stage") && next && !strcmp(next, stage))
+        if (!a[olen] && next && !strcmp(next, want))
             found = 1;
-        else if (!strncmp(a, "--stage=", 8) && !strncmp(a + 8, stage, len) && !a[8 + len])
+        else if (a[olen] == '=' && !strncmp(a + olen + 1, want, wlen) && !a[olen + 1 + wlen])
             found = 1;
     }
     cJSON_Delete(argv);
     return found;
+}
+
+/* Whether text holds pre, word, post in a row ("(ta, alice)"). */
+static int mentions(const char *text, const char *pre, const char *word, const char *post)
+{
+    size_t pl = strlen(pre), wl = strlen(word), tl = strlen(post);
+    for (const char *t = text ? strstr(text, pre) : NULL; t; t = strstr(t + 1, pre))
+        if (!strncmp(t + pl, word, wl) && !strncmp(t + pl + wl, post, tl))
+            return 1;
+    return 0;
+}
+
+/* An entry concerns stage S when it is the command S, when its command
+ * line says --stage S, when it is a full-text command (ft), or when its
+ * summary names the stage as the screening commands word them ("ta
+ * resolution ...", "sheet '...' (ft, alice)"). */
+static int concerns_stage(const wn_audit_row *a, const char *stage)
+{
+    char name[64];
+    wn_audit_command_name(a->command, name, sizeof name);
+    size_t sl = strlen(stage);
+    return !strcmp(name, stage) || has_option(a->command, "--stage", stage) ||
+           (!strcmp(stage, "ft") && !strcmp(name, "fulltext")) ||
+           (!strncmp(a->summary, stage, sl) && (a->summary[sl] == ' ' || a->summary[sl] == ':')) ||
+           mentions(a->summary, "(", stage, ", ");
+}
+
+/* An entry concerns reviewer R when R is its actor, when its command line
+ * names R (--reviewer R, --by R), or when its summary does ("(ta, R)",
+ * "resolution by R "). */
+static int concerns_reviewer(const wn_audit_row *a, const char *who)
+{
+    return !strcmp(a->actor, who) || has_option(a->command, "--reviewer", who) ||
+           has_option(a->command, "--by", who) || mentions(a->summary, ", ", who, ")") ||
+           mentions(a->summary, "by ", who, " ");
 }
 
 int wn_log_each(wn_project *p, const wn_log_filter *f,
@@ -62,14 +98,11 @@ int wn_log_each(wn_project *p, const wn_log_filter *f,
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(p->db,
                            "SELECT id, at, actor, version, command, inputs, summary, hash"
-                           " FROM audit WHERE (?1 IS NULL OR actor = ?1)"
-                           " AND (?2 IS NULL OR at >= ?2) ORDER BY id",
+                           " FROM audit WHERE ?1 IS NULL OR at >= ?1 ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
         return wn_db_fail(p, "cannot read the audit log");
-    if (f && f->actor)
-        sqlite3_bind_text(s, 1, f->actor, -1, SQLITE_STATIC);
     if (f && f->since)
-        sqlite3_bind_text(s, 2, f->since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 1, f->since, -1, SQLITE_STATIC);
     int rc = 0, step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         wn_audit_row a = {sqlite3_column_int64(s, 0),
@@ -80,12 +113,9 @@ int wn_log_each(wn_project *p, const wn_log_filter *f,
                           (const char *)sqlite3_column_text(s, 5),
                           (const char *)sqlite3_column_text(s, 6),
                           (const char *)sqlite3_column_text(s, 7)};
-        if (f && f->stage) {
-            char name[64];
-            wn_audit_command_name(a.command, name, sizeof name);
-            if (strcmp(name, f->stage) != 0 && !names_stage(a.command, f->stage))
-                continue;
-        }
+        if (f && ((f->stage && !concerns_stage(&a, f->stage)) ||
+                  (f->actor && !concerns_reviewer(&a, f->actor))))
+            continue;
         if ((rc = fn(ctx, &a)))
             break;
     }

@@ -18,8 +18,8 @@ static void hex(const unsigned char *md, unsigned n, char out[65])
     out[64] = '\0';
 }
 
-/* Joins with 0x1f between parts; a NULL part is 0x1e, which no text field
- * of the ledger holds. */
+/* Each part as its length, a colon and its bytes ("3:abc"), a NULL part as
+ * "-": no two lists of parts give the same bytes, whatever they contain. */
 void wn_ledger_hash(const char *const *parts, size_t n, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -32,12 +32,15 @@ void wn_ledger_hash(const char *const *parts, size_t n, char out[65])
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            EVP_DigestUpdate(ctx, "\x1f", 1);
-        if (parts[i])
-            EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
-        else
-            EVP_DigestUpdate(ctx, "\x1e", 1);
+        if (!parts[i]) {
+            EVP_DigestUpdate(ctx, "-", 1);
+            continue;
+        }
+        size_t part_len = strlen(parts[i]);
+        char prefix[24];
+        int k = snprintf(prefix, sizeof prefix, "%zu:", part_len);
+        EVP_DigestUpdate(ctx, prefix, (size_t)k);
+        EVP_DigestUpdate(ctx, parts[i], part_len);
     }
     EVP_DigestFinal_ex(ctx, md, &len);
     EVP_MD_CTX_free(ctx);
@@ -51,60 +54,70 @@ void wn_ledger_audit_hash(const char *const fields[WN_AUDIT_HASHED], char out[65
 
 /* ---- decision seals ----------------------------------------------------- */
 
-/* One connection's decisions inserted in its current transaction, to be
- * sealed by the transaction's audit entry. Only ids are kept: the seals are
+/* One connection's decisions inserted in its current transaction (heard
+ * through sqlite's update hook), to be sealed by the transaction's audit
+ * entry. Only ids are kept: the seals are
  * computed from the rows as they stand at that point, so a row whose
  * statement was undone is simply not found. */
 struct wn_ledger {
     sqlite3_int64 *ids;
     size_t n, cap;
+    int failed; /* out of memory while noting */
 };
 
-static void drop_pending(void *arg) { ((struct wn_ledger *)arg)->n = 0; }
-
-static void free_ledger(void *arg)
+static void drop_pending(void *arg)
 {
     struct wn_ledger *l = arg;
-    free(l->ids);
-    free(l);
+    l->n = 0;
+    l->failed = 0;
 }
 
-/* wn_seal_decision(id): notes a new decision row for sealing. */
-static void seal_decision_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+/* A transaction that commits without an audit entry leaves its decisions
+ * unsealed: the next transaction's entry must not seal them. */
+static int drop_at_commit(void *arg)
 {
-    struct wn_ledger *l = sqlite3_user_data(cx);
-    if (argc != 1) {
-        sqlite3_result_error(cx, "wn_seal_decision takes the decision id", -1);
+    drop_pending(arg);
+    return 0; /* let the commit go on */
+}
+
+/* Notes each row this connection inserts into decision. */
+static void note_insert(void *arg, int op, const char *db, const char *table,
+                        sqlite3_int64 rowid)
+{
+    struct wn_ledger *l = arg;
+    (void)db;
+    if (op != SQLITE_INSERT || strcmp(table, "decision") != 0 || l->failed)
         return;
-    }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
         sqlite3_int64 *grown = realloc(l->ids, cap * sizeof *grown);
         if (!grown) {
-            sqlite3_result_error_nomem(cx);
+            l->failed = 1; /* reported when the seals are written */
             return;
         }
         l->ids = grown;
         l->cap = cap;
     }
-    l->ids[l->n++] = sqlite3_value_int64(argv[0]);
-    sqlite3_result_null(cx);
+    l->ids[l->n++] = rowid;
 }
 
-int wn_ledger_register(sqlite3 *db, struct wn_ledger **state)
+struct wn_ledger *wn_ledger_new(sqlite3 *db)
 {
     struct wn_ledger *l = calloc(1, sizeof *l);
     if (!l)
-        return WN_ENOMEM;
-    /* The connection owns l from here (free_ledger runs at close, or now if
-     * registering fails). */
-    if (sqlite3_create_function_v2(db, "wn_seal_decision", 1, SQLITE_UTF8, l,
-                                   seal_decision_fn, NULL, NULL, free_ledger) != SQLITE_OK)
-        return WN_EDB;
+        return NULL;
+    sqlite3_update_hook(db, note_insert, l);
     sqlite3_rollback_hook(db, drop_pending, l);
-    if (state)
-        *state = l;
-    return 0;
+    sqlite3_commit_hook(db, drop_at_commit, l);
+    return l;
+}
+
+void wn_ledger_free(struct wn_ledger *l)
+{
+    if (!l)
+        return;
+    free(l->ids);
+    free(l);
 }
 
 static int by_id(const void *a, const void *b)
@@ -117,7 +130,13 @@ static int by_id(const void *a, const void *b)
  * it, the way `audit verify` recomputes them. */
 static int write_pending(wn_project *p, struct wn_ledger *l)
 {
-    if (!l || !l->n)
+    if (!l)
+        return 0;
+    if (l->failed) {
+        drop_pending(l);
+        return wn_err_set(&p->err, WN_ENOMEM, "out of memory sealing the decisions");
+    }
+    if (!l->n)
         return 0;
     qsort(l->ids, l->n, sizeof *l->ids, by_id);
     sqlite3_stmt *head = NULL, *row = NULL, *ins = NULL;
@@ -128,7 +147,7 @@ static int write_pending(wn_project *p, struct wn_ledger *l)
                            -1, &head, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db,
                            "SELECT id, stage, unit_id, reviewer, kind, decision, reason, note, at"
-                           " FROM decision WHERE id = ?",
+                           " FROM decision WHERE id BETWEEN ? AND ? ORDER BY id",
                            -1, &row, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "INSERT INTO decision_seal(decision_id, hash) VALUES (?, ?)",
                            -1, &ins, NULL) != SQLITE_OK) {
@@ -140,29 +159,29 @@ static int write_pending(wn_project *p, struct wn_ledger *l)
         snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(head, 0));
     else if (step != SQLITE_DONE)
         rc = wn_db_fail(p, "cannot read the decision seals");
-    for (size_t i = 0; i < l->n && !rc; i++) {
-        if (i && l->ids[i] == l->ids[i - 1])
-            continue;
-        sqlite3_reset(row);
-        sqlite3_bind_int64(row, 1, l->ids[i]);
-        step = sqlite3_step(row);
-        if (step == SQLITE_DONE)
-            continue; /* its statement was undone */
-        if (step != SQLITE_ROW) {
-            rc = wn_db_fail(p, "cannot seal the decisions");
-            break;
-        }
+    /* One pass over the id range, merged with the noted ids (sorted). */
+    sqlite3_bind_int64(row, 1, l->ids[0]);
+    sqlite3_bind_int64(row, 2, l->ids[l->n - 1]);
+    size_t next = 0;
+    while (!rc && next < l->n && (step = sqlite3_step(row)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(row, 0);
+        while (next < l->n && l->ids[next] < id)
+            next++; /* noted, but its statement was undone */
+        if (next == l->n || l->ids[next] != id)
+            continue; /* not this connection's: left unsealed */
         const char *parts[10];
         parts[0] = prev[0] ? prev : NULL;
         for (int k = 0; k < 9; k++)
             parts[1 + k] = (const char *)sqlite3_column_text(row, k);
         wn_ledger_hash(parts, 10, prev);
         sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, l->ids[i]);
+        sqlite3_bind_int64(ins, 1, id);
         sqlite3_bind_text(ins, 2, prev, 64, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE)
             rc = wn_db_fail(p, "cannot seal the decisions");
     }
+    if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = wn_db_fail(p, "cannot seal the decisions");
 done:
     sqlite3_finalize(head);
     sqlite3_finalize(row);

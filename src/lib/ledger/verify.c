@@ -317,5 +317,3 @@ void wn_audit_report_free(wn_audit_report *r)
     r->problems = NULL;
     r->n_problems = 0;
 }
-
-int wn_audit_sql_functions(struct sqlite3 *db) { return wn_ledger_register(db, NULL); }

@@ -235,22 +235,24 @@ static int title_key(wn_buf *key, wn_buf *tmp, const char *s, size_t len)
     return 0;
 }
 
-/* Length of the title before a subtitle separator, or len when none. */
+/* Length of the title before a subtitle separator (": ", " - ", ". ",
+ * "? ", "! ", " -- ", spaced en or em dash), or len when none. */
 static size_t before_subtitle(const char *s, size_t len)
 {
-    static const char *const seps[] = {": ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ",
-                                       ". ", "? ", "! ", " -- "};
-    size_t best = len;
-    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++) {
-        size_t n = strlen(seps[i]);
-        for (size_t j = 0; j + n <= len; j++)
-            if (memcmp(s + j, seps[i], n) == 0) {
-                if (j < best)
-                    best = j;
-                break;
-            }
+    for (size_t j = 0; j + 1 < len; j++) {
+        char c = s[j];
+        if ((c == ':' || c == '.' || c == '?' || c == '!') && s[j + 1] == ' ')
+            return j;
+        if (c != ' ' || j + 2 >= len)
+            continue;
+        if ((s[j + 1] == '-' && s[j + 2] == ' ') ||
+            (s[j + 1] == '-' && s[j + 2] == '-' && j + 3 < len && s[j + 3] == ' '))
+            return j;
+        if (j + 4 < len && memcmp(s + j + 1, "\xe2\x80", 2) == 0 &&
+            (s[j + 3] == '\x93' || s[j + 3] == '\x94') && s[j + 4] == ' ')
+            return j;
     }
-    return best;
+    return len;
 }
 
 /* Non-zero when the bracketed text at s (just after "[") is a note a

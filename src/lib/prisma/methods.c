@@ -35,11 +35,36 @@ static int source_line(void *ctx, const wn_source_info *s)
     return t->rc;
 }
 
+/* A search string on one line of inline code: white space runs folded
+ * (exports often end it with a line break), backquotes made quotes. */
+static int put_query(wn_buf *b, const char *q)
+{
+    int rc = wn_buf_putc(b, '`'), space = 0;
+    size_t start = b->len;
+    for (; !rc && *q; q++) {
+        if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space && b->len > start)
+            rc = wn_buf_putc(b, ' ');
+        space = 0;
+        if (!rc)
+            rc = wn_buf_putc(b, *q == '`' ? '\'' : *q);
+    }
+    return rc ? rc : wn_buf_putc(b, '`');
+}
+
 static int query_line(void *ctx, const wn_source_info *s)
 {
     sources_text *t = ctx;
-    if (!t->rc && s->query && *s->query)
-        t->rc = wn_buf_printf(t->b, "- %s: `%s`\n", s->name, s->query);
+    if (!t->rc && s->query && *s->query) {
+        t->rc = wn_buf_printf(t->b, "- %s: ", s->name);
+        if (!t->rc)
+            t->rc = put_query(t->b, s->query);
+        if (!t->rc)
+            t->rc = wn_buf_putc(t->b, '\n');
+    }
     return t->rc;
 }
 

@@ -316,15 +316,24 @@ static int read_units(state *st)
 
     if (st->c->arm[WN_PRISMA_OTHER].identified == 0)
         return 0;
+    /* Driven from the few non-database sources through record_by_source:
+     * their lone records, and the clusters they joined that hold no
+     * database or register record (the head's own source included). */
     if ((rc = prepare(st->p,
-                      "SELECT DISTINCT u.unit_id FROM record r"
-                      " JOIN source s ON s.id = r.source_id"
-                      " JOIN unit_member u ON u.record_id = r.id"
+                      "SELECT r.id FROM source s CROSS JOIN record r ON r.source_id = s.id"
                       " WHERE s.kind NOT IN ('database', 'register')"
-                      " AND NOT EXISTS (SELECT 1 FROM unit_member v"
-                      "  JOIN record r2 ON r2.id = v.record_id"
-                      "  JOIN source s2 ON s2.id = r2.source_id"
-                      "  WHERE v.unit_id = u.unit_id"
+                      " AND NOT EXISTS (SELECT 1 FROM cluster_member m WHERE m.record_id = r.id)"
+                      " AND NOT EXISTS (SELECT 1 FROM cluster_member m WHERE m.cluster_id = r.id)"
+                      " UNION"
+                      " SELECT m.cluster_id FROM source s CROSS JOIN record r ON r.source_id = s.id"
+                      " CROSS JOIN cluster_member m ON m.record_id = r.id"
+                      " WHERE s.kind NOT IN ('database', 'register')"
+                      " AND (SELECT s3.kind FROM record r3 JOIN source s3 ON s3.id = r3.source_id"
+                      "  WHERE r3.id = m.cluster_id) NOT IN ('database', 'register')"
+                      " AND NOT EXISTS (SELECT 1 FROM cluster_member m2"
+                      "  CROSS JOIN record r2 ON r2.id = m2.record_id"
+                      "  CROSS JOIN source s2 ON s2.id = r2.source_id"
+                      "  WHERE m2.cluster_id = m.cluster_id"
                       "  AND s2.kind IN ('database', 'register'))",
                       &s, "cannot read units")))
         return rc;
@@ -649,9 +658,9 @@ static void state_free(state *st)
     free(st->reports);
 }
 
-int wn_prisma_compute(wn_project *p, wn_prisma *out)
+/* The whole computation, in the caller's read snapshot. */
+static int compute(wn_project *p, wn_prisma *out)
 {
-    memset(out, 0, sizeof *out);
     state st = {0};
     st.p = p;
     st.c = out;
@@ -663,11 +672,7 @@ int wn_prisma_compute(wn_project *p, wn_prisma *out)
     st.ft_unknown.what = "full-text decisions name reports that do not exist";
     st.ft_unretrieved.what = "full-text decisions on reports that were not retrieved";
     st.head_in_other.what = "cluster members whose cluster id is not a unit";
-
-    /* One read snapshot: every count sees the same ledger. */
-    int rc = wn_db_exec(p, "BEGIN");
-    if (rc)
-        return rc;
+    int rc;
     if (!(rc = read_sources(&st)) && !(rc = read_units(&st)) &&
         !(rc = read_rule_exclusions(&st)) &&
         !(rc = wn_stage_outcomes_each(p, "ta", on_ta_outcome, &st)) &&
@@ -675,9 +680,84 @@ int wn_prisma_compute(wn_project *p, wn_prisma *out)
         !(rc = wn_stage_outcomes_each(p, "ft", on_ft_outcome, &st)) &&
         !(rc = tally_reports(&st)) && !(rc = read_previous(&st)))
         rc = derive_and_check(&st);
-    wn_stmts_reset(p);
-    wn_db_exec(p, "COMMIT");
     state_free(&st);
+    return rc;
+}
+
+/* The ledger's version, and the cached flow if it was computed at it. */
+static int read_cache(wn_project *p, int64_t *version, char **flow)
+{
+    *flow = NULL;
+    sqlite3_stmt *s;
+    int rc = prepare(p,
+                     "SELECT s.version, c.flow FROM prisma_state s"
+                     " LEFT JOIN prisma_cache c ON c.id = 1 AND c.version = s.version"
+                     " WHERE s.id = 1",
+                     &s, "cannot read the flow's cache");
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        *version = sqlite3_column_int64(s, 0);
+        const char *text = (const char *)sqlite3_column_text(s, 1);
+        if (text && !(*flow = wn_strdup(text)))
+            rc = WN_ENOMEM;
+    } else {
+        rc = wn_db_fail(p, "cannot read the flow's cache");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Keeps the flow for the next run, unless the ledger moved on meanwhile.
+ * Best effort: a busy project just means the next run computes again. */
+static void write_cache(wn_project *p, int64_t version, const wn_prisma *c)
+{
+    wn_buf json = WN_BUF_INIT;
+    sqlite3_stmt *s;
+    if (wn_prisma_write_json(c, &json) == 0 &&
+        sqlite3_prepare_v2(p->db,
+                           "INSERT OR REPLACE INTO prisma_cache(id, version, flow)"
+                           " SELECT 1, ?1, ?2 FROM prisma_state WHERE id = 1 AND version = ?1",
+                           -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, version);
+        sqlite3_bind_text(s, 2, json.data, (int)json.len, SQLITE_STATIC);
+        sqlite3_step(s);
+        sqlite3_finalize(s);
+    }
+    wn_buf_free(&json);
+}
+
+static int compute_in_snapshot(wn_project *p, wn_prisma *out, int use_cache)
+{
+    /* One read snapshot: every count sees the same ledger. A caller's open
+     * transaction is that snapshot already. */
+    int own = sqlite3_get_autocommit(p->db);
+    int rc = own ? wn_db_exec(p, "BEGIN") : 0;
+    if (rc)
+        return rc;
+    int64_t version = -1;
+    char *flow = NULL;
+    int cached = 0;
+    if (use_cache && !(rc = read_cache(p, &version, &flow)) && flow)
+        cached = wn_prisma_read_json(flow, out) == 0;
+    free(flow);
+    if (!rc && !cached) {
+        memset(out, 0, sizeof *out);
+        rc = compute(p, out);
+    }
+    wn_stmts_reset(p);
+    if (own)
+        wn_db_exec(p, "COMMIT");
+    if (!rc && !cached && use_cache && own)
+        write_cache(p, version, out);
+    return rc;
+}
+
+static int compute_flow(wn_project *p, wn_prisma *out, int use_cache)
+{
+    memset(out, 0, sizeof *out);
+    int rc = compute_in_snapshot(p, out, use_cache);
     if (!rc && out->n_violations) {
         rc = wn_err_set(&p->err, WN_EINVAL, "the PRISMA flow of '%s' does not add up: %s%s",
                         p->path, out->violations[0],
@@ -685,6 +765,10 @@ int wn_prisma_compute(wn_project *p, wn_prisma *out)
     }
     return rc;
 }
+
+int wn_prisma_compute(wn_project *p, wn_prisma *out) { return compute_flow(p, out, 1); }
+
+int wn_prisma_recompute(wn_project *p, wn_prisma *out) { return compute_flow(p, out, 0); }
 
 void wn_prisma_free(wn_prisma *c)
 {

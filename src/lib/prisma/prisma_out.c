@@ -310,6 +310,68 @@ int wn_prisma_write_text(const wn_prisma *c, wn_buf *b)
 
 /* ---- JSON ------------------------------------------------------------ */
 
+/* One table per object says which member holds which number or list, so
+ * the JSON written can be read back (the flow cache, prisma.c). */
+typedef struct json_field {
+    const char *name;
+    size_t offset; /* of an int64_t */
+} json_field;
+
+typedef struct json_list {
+    const char *name;
+    size_t offset; /* of a wn_prisma_list */
+} json_list;
+
+#define ARM_F(name, member) {name, offsetof(wn_prisma_arm, member)}
+static const json_field arm_fields[] = {
+    ARM_F("identified", identified),
+    ARM_F("units", units),
+    ARM_F("duplicates", duplicates),
+    ARM_F("automation", automation),
+    ARM_F("removed_other", removed_other),
+    ARM_F("screened", screened),
+    ARM_F("excluded", excluded),
+    ARM_F("excluded_by_reviewers", excluded),
+    ARM_F("excluded_by_automation_before_screening", automation),
+    ARM_F("ta_included", ta_included),
+    ARM_F("ta_pending", ta_pending),
+    ARM_F("ta_conflict", ta_conflict),
+    ARM_F("included_awaiting_report", included_waiting),
+    ARM_F("sought", sought),
+    ARM_F("not_retrieved", not_retrieved),
+    ARM_F("awaiting_retrieval", awaiting_retrieval),
+    ARM_F("assessed", assessed),
+    ARM_F("reports_excluded", reports_excluded),
+    ARM_F("ft_pending", ft_pending),
+    ARM_F("ft_conflict", ft_conflict),
+    ARM_F("reports_included", reports_included),
+    ARM_F("studies_included", studies_included),
+};
+static const json_list arm_lists[] = {
+    {"automation_reasons", offsetof(wn_prisma_arm, automation_reasons)},
+    {"other_reasons", offsetof(wn_prisma_arm, other_reasons)},
+    {"ta_reasons", offsetof(wn_prisma_arm, ta_reasons)},
+    {"report_reasons", offsetof(wn_prisma_arm, report_reasons)},
+};
+#define TOP_F(name, member) {name, offsetof(wn_prisma, member)}
+static const json_field ident_fields[] = {
+    TOP_F("databases", databases),         TOP_F("registers", registers),
+    TOP_F("websites", websites),           TOP_F("organisations", organisations),
+    TOP_F("citations", citations),         TOP_F("other", other_kind),
+};
+static const json_list ident_lists[] = {
+    {"database_sources", offsetof(wn_prisma, database_sources)},
+    {"register_sources", offsetof(wn_prisma, register_sources)},
+    {"other_sources", offsetof(wn_prisma, other_sources)},
+};
+static const json_field top_fields[] = {
+    TOP_F("records_total", records_total), TOP_F("units_total", units_total),
+    TOP_F("new_studies", new_studies),     TOP_F("new_reports", new_reports),
+    TOP_F("total_studies", total_studies), TOP_F("total_reports", total_reports),
+};
+static const char *const arm_names[WN_PRISMA_ARMS] = {"databases_and_registers",
+                                                      "other_methods"};
+
 static cJSON *list_json(const wn_prisma_list *l)
 {
     cJSON *a = cJSON_CreateArray();
@@ -322,66 +384,30 @@ static cJSON *list_json(const wn_prisma_list *l)
     return a;
 }
 
-static cJSON *arm_json(const wn_prisma_arm *a)
+static void put_fields(cJSON *o, const void *base, const json_field *f, size_t n,
+                       const json_list *l, size_t nl)
 {
-    cJSON *o = cJSON_CreateObject();
-    struct {
-        const char *name;
-        int64_t n;
-    } f[] = {
-        {"identified", a->identified},
-        {"units", a->units},
-        {"duplicates", a->duplicates},
-        {"automation", a->automation},
-        {"removed_other", a->removed_other},
-        {"screened", a->screened},
-        {"excluded", a->excluded},
-        {"excluded_by_reviewers", a->excluded},
-        {"excluded_by_automation_before_screening", a->automation},
-        {"ta_included", a->ta_included},
-        {"ta_pending", a->ta_pending},
-        {"ta_conflict", a->ta_conflict},
-        {"included_awaiting_report", a->included_waiting},
-        {"sought", a->sought},
-        {"not_retrieved", a->not_retrieved},
-        {"awaiting_retrieval", a->awaiting_retrieval},
-        {"assessed", a->assessed},
-        {"reports_excluded", a->reports_excluded},
-        {"ft_pending", a->ft_pending},
-        {"ft_conflict", a->ft_conflict},
-        {"reports_included", a->reports_included},
-        {"studies_included", a->studies_included},
-    };
-    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-        cJSON_AddNumberToObject(o, f[i].name, (double)f[i].n);
-    cJSON_AddItemToObject(o, "automation_reasons", list_json(&a->automation_reasons));
-    cJSON_AddItemToObject(o, "other_reasons", list_json(&a->other_reasons));
-    cJSON_AddItemToObject(o, "ta_reasons", list_json(&a->ta_reasons));
-    cJSON_AddItemToObject(o, "report_reasons", list_json(&a->report_reasons));
-    return o;
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddNumberToObject(o, f[i].name,
+                                (double)*(const int64_t *)((const char *)base + f[i].offset));
+    for (size_t i = 0; i < nl; i++)
+        cJSON_AddItemToObject(
+            o, l[i].name, list_json((const wn_prisma_list *)((const char *)base + l[i].offset)));
 }
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 int wn_prisma_write_json(const wn_prisma *c, wn_buf *b)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return WN_ENOMEM;
-    cJSON *ident = cJSON_AddObjectToObject(o, "identified");
-    cJSON_AddNumberToObject(ident, "databases", (double)c->databases);
-    cJSON_AddNumberToObject(ident, "registers", (double)c->registers);
-    cJSON_AddNumberToObject(ident, "websites", (double)c->websites);
-    cJSON_AddNumberToObject(ident, "organisations", (double)c->organisations);
-    cJSON_AddNumberToObject(ident, "citations", (double)c->citations);
-    cJSON_AddNumberToObject(ident, "other", (double)c->other_kind);
-    cJSON_AddItemToObject(ident, "database_sources", list_json(&c->database_sources));
-    cJSON_AddItemToObject(ident, "register_sources", list_json(&c->register_sources));
-    cJSON_AddItemToObject(ident, "other_sources", list_json(&c->other_sources));
-    cJSON_AddNumberToObject(o, "records_total", (double)c->records_total);
-    cJSON_AddNumberToObject(o, "units_total", (double)c->units_total);
-    cJSON_AddItemToObject(o, "databases_and_registers", arm_json(&c->arm[WN_PRISMA_DBR]));
-    cJSON_AddItemToObject(o, "other_methods", arm_json(&c->arm[WN_PRISMA_OTHER]));
-    cJSON_AddNumberToObject(o, "new_studies", (double)c->new_studies);
-    cJSON_AddNumberToObject(o, "new_reports", (double)c->new_reports);
+    put_fields(cJSON_AddObjectToObject(o, "identified"), c, ident_fields, COUNT(ident_fields),
+               ident_lists, COUNT(ident_lists));
+    put_fields(o, c, top_fields, 2, NULL, 0); /* records_total, units_total */
+    for (int k = 0; k < WN_PRISMA_ARMS; k++)
+        put_fields(cJSON_AddObjectToObject(o, arm_names[k]), &c->arm[k], arm_fields,
+                   COUNT(arm_fields), arm_lists, COUNT(arm_lists));
     if (c->has_previous) {
         cJSON *prev = cJSON_AddObjectToObject(o, "previous");
         cJSON_AddNumberToObject(prev, "studies", (double)c->previous_studies);
@@ -389,8 +415,7 @@ int wn_prisma_write_json(const wn_prisma *c, wn_buf *b)
     } else {
         cJSON_AddNullToObject(o, "previous");
     }
-    cJSON_AddNumberToObject(o, "total_studies", (double)c->total_studies);
-    cJSON_AddNumberToObject(o, "total_reports", (double)c->total_reports);
+    put_fields(o, c, top_fields + 2, COUNT(top_fields) - 2, NULL, 0);
     cJSON_AddBoolToObject(o, "complete", c->complete);
     cJSON *v = cJSON_AddArrayToObject(o, "violations");
     for (size_t i = 0; i < c->n_violations; i++)
@@ -403,5 +428,83 @@ int wn_prisma_write_json(const wn_prisma *c, wn_buf *b)
     if (!rc)
         rc = wn_buf_putc(b, '\n');
     cJSON_free(s);
+    return rc;
+}
+
+/* ---- reading the JSON back ------------------------------------------- */
+
+static int get_fields(const cJSON *o, void *base, const json_field *f, size_t n,
+                      const json_list *l, size_t nl)
+{
+    if (!cJSON_IsObject(o))
+        return WN_EPARSE;
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, f[i].name);
+        if (!cJSON_IsNumber(v))
+            return WN_EPARSE;
+        *(int64_t *)((char *)base + f[i].offset) = (int64_t)v->valuedouble;
+    }
+    for (size_t i = 0; i < nl; i++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, l[i].name), *item;
+        if (!cJSON_IsArray(a))
+            return WN_EPARSE;
+        cJSON_ArrayForEach(item, a)
+        {
+            const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
+            const cJSON *num = cJSON_GetObjectItemCaseSensitive(item, "n");
+            if (!cJSON_IsString(name) || !cJSON_IsNumber(num))
+                return WN_EPARSE;
+            int rc = wn_prisma_list_add((wn_prisma_list *)((char *)base + l[i].offset),
+                                        name->valuestring, (int64_t)num->valuedouble);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+int wn_prisma_read_json(const char *text, wn_prisma *c)
+{
+    memset(c, 0, sizeof *c);
+    cJSON *o = cJSON_Parse(text);
+    if (!o)
+        return WN_EPARSE;
+    int rc = get_fields(cJSON_GetObjectItemCaseSensitive(o, "identified"), c, ident_fields,
+                        COUNT(ident_fields), ident_lists, COUNT(ident_lists));
+    if (!rc)
+        rc = get_fields(o, c, top_fields, COUNT(top_fields), NULL, 0);
+    for (int k = 0; !rc && k < WN_PRISMA_ARMS; k++)
+        rc = get_fields(cJSON_GetObjectItemCaseSensitive(o, arm_names[k]), &c->arm[k],
+                        arm_fields, COUNT(arm_fields), arm_lists, COUNT(arm_lists));
+    const cJSON *prev = cJSON_GetObjectItemCaseSensitive(o, "previous");
+    if (!rc && cJSON_IsObject(prev)) {
+        static const json_field prev_fields[] = {TOP_F("studies", previous_studies),
+                                                 TOP_F("reports", previous_reports)};
+        c->has_previous = 1;
+        rc = get_fields(prev, c, prev_fields, COUNT(prev_fields), NULL, 0);
+    }
+    c->complete = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "complete"));
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "violations"), *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        if (rc)
+            break;
+        char **grown = realloc(c->violations, (c->n_violations + 1) * sizeof *grown);
+        if (!grown || !cJSON_IsString(item)) {
+            rc = grown ? WN_EPARSE : WN_ENOMEM;
+            if (grown)
+                c->violations = grown;
+            break;
+        }
+        c->violations = grown;
+        if (!(c->violations[c->n_violations] = wn_strdup(item->valuestring))) {
+            rc = WN_ENOMEM;
+            break;
+        }
+        c->n_violations++;
+    }
+    cJSON_Delete(o);
+    if (rc)
+        wn_prisma_free(c);
     return rc;
 }

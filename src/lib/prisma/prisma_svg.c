@@ -245,6 +245,9 @@ static void place(layout *L)
                 int need = L->cell[r][k].n * LINE_H + 2 * PAD;
                 h = need > h ? need : h;
             }
+        /* room for the rotated "Included" of its band */
+        if (r == ROW_NEW && h < 84)
+            h = 84;
         L->row_y[r] = y;
         L->row_h[r] = h;
         if (L->row_on[r])

@@ -1,9 +1,11 @@
 /* Evaluating a compiled rule set on one unit's merged record.
  *
- * Text fields are split into folded words once per record, and only when
- * a rule reads them; each word is looked up once in the rule set's
- * dictionary (exact words, then each stem length in use), so a term costs
- * a scan of the few words that hit, not of the whole abstract. */
+ * A text field is scanned once per record, and only when a rule reads it.
+ * Words whose first letters no query word shares are skipped at once; the
+ * others are folded and looked up in the rule set's dictionary (exact
+ * words, then each stem length in use). What remains is a short list of
+ * hits per value, so a term costs a scan of the few words that hit, not of
+ * the whole abstract. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +20,14 @@ typedef struct occ {
     size_t len;
     size_t index; /* among its field's values (for WN_F_EXTRA: among extras) */
     int split;
-    size_t w0, wn; /* words [w0, w0 + wn) */
-    size_t h0, hn; /* hits [h0, h0 + hn) */
+    size_t h0, hn; /* hits [h0, h0 + hn), in word order */
     size_t present_off; /* bitset of the dictionary ids that occur, in e->bits */
 } occ;
 
 typedef struct hit {
-    uint32_t word; /* index into e->words */
-    uint32_t id;   /* dictionary id */
+    uint32_t word;       /* position among the value's words */
+    uint32_t id;         /* dictionary id */
+    uint32_t start, end; /* bytes of the word in the value */
 } hit;
 
 struct wn_rules_eval {
@@ -36,18 +38,16 @@ struct wn_rules_eval {
     occ *occs;
     size_t n_occs, cap_occs;
     size_t by_field[WN_F_COUNT + 1]; /* occs of field f: [by_field[f], by_field[f+1]) */
-    rl_words words;
     wn_buf fold;
     hit *hits;
     size_t n_hits, cap_hits;
-    uint32_t *word_h0; /* per word: first hit, count */
-    uint8_t *word_hn;
-    size_t cap_word_hits;
     uint64_t *bits;
     size_t n_bits, cap_bits, words_per_set;
     int year; /* -1 unknown yet, 0 none */
     int oa, preprint; /* -1 unknown yet */
     wn_buf scratch;
+    rl_words tmp_words; /* scratch of folded() */
+    wn_buf tmp_fold;
     pcre2_match_data *md;
     unsigned char *matched;
     uint64_t *limit_hits;
@@ -81,13 +81,12 @@ void wn_rules_eval_free(wn_rules_eval *e)
     if (!e)
         return;
     free(e->occs);
-    free(e->words.v);
     wn_buf_free(&e->fold);
     free(e->hits);
-    free(e->word_h0);
-    free(e->word_hn);
     free(e->bits);
     wn_buf_free(&e->scratch);
+    free(e->tmp_words.v);
+    wn_buf_free(&e->tmp_fold);
     pcre2_match_data_free(e->md);
     free(e->matched);
     free(e->limit_hits);
@@ -131,7 +130,6 @@ static int prepare(wn_rules_eval *e, const wn_record *rec)
     }
     e->n_occs = n;
     e->rec = rec;
-    e->words.n = 0;
     wn_buf_clear(&e->fold);
     e->n_hits = 0;
     e->n_bits = 0;
@@ -141,7 +139,7 @@ static int prepare(wn_rules_eval *e, const wn_record *rec)
     return 0;
 }
 
-static int add_hit(wn_rules_eval *e, uint32_t word, long id)
+static int add_hit(wn_rules_eval *e, size_t word, long id, size_t start, size_t end)
 {
     if (e->n_hits == e->cap_hits) {
         size_t cap = e->cap_hits ? e->cap_hits * 2 : 64;
@@ -151,17 +149,16 @@ static int add_hit(wn_rules_eval *e, uint32_t word, long id)
         e->hits = grown;
         e->cap_hits = cap;
     }
-    e->hits[e->n_hits++] = (hit){word, (uint32_t)id};
+    e->hits[e->n_hits++] = (hit){(uint32_t)word, (uint32_t)id, (uint32_t)start, (uint32_t)end};
     return 0;
 }
 
-/* Looks one folded word up: its exact entry, then each stem length. */
-static int lookup_word(wn_rules_eval *e, uint32_t w)
+/* Looks one folded word up: each stem length in use, then the exact word. */
+static int lookup_word(void *ctx, size_t index, size_t start, size_t end, const char *s,
+                       size_t len)
 {
+    wn_rules_eval *e = ctx;
     const wn_rules *r = e->r;
-    const rl_word *wd = &e->words.v[w];
-    const char *s = e->fold.data + wd->off;
-    size_t len = wd->len;
     uint64_t h = 1469598103934665603ull;
     uint64_t lengths = r->prefix_lengths;
     for (size_t i = 0; i < len; i++) {
@@ -169,44 +166,24 @@ static int lookup_word(wn_rules_eval *e, uint32_t w)
         size_t l = i + 1;
         if ((l < 64 && (lengths >> l) & 1) || (l >= 64 && r->long_prefixes)) {
             long id = rl_table_find(r, &r->prefix, s, l, h);
-            if (id >= 0 && add_hit(e, w, id))
+            if (id >= 0 && add_hit(e, index, id, start, end))
                 return WN_ENOMEM;
         }
     }
     long id = rl_table_find(r, &r->exact, s, len, h);
-    if (id >= 0 && add_hit(e, w, id))
+    if (id >= 0 && add_hit(e, index, id, start, end))
         return WN_ENOMEM;
+    /* The folded form is not needed past the lookup. */
+    wn_buf_truncate(&e->fold, (size_t)(s - e->fold.data));
     return 0;
 }
 
 static int split_occ(wn_rules_eval *e, occ *o)
 {
     o->split = 1;
-    o->w0 = e->words.n;
     o->h0 = e->n_hits;
-    if (rl_split_words(o->s, o->len, &e->fold, &e->words))
+    if (rl_scan_words(o->s, o->len, e->r->lead, &e->fold, lookup_word, e))
         return WN_ENOMEM;
-    o->wn = e->words.n - o->w0;
-    if (e->words.n > e->cap_word_hits) {
-        size_t cap = e->words.cap;
-        uint32_t *a = realloc(e->word_h0, cap * sizeof *a);
-        if (a)
-            e->word_h0 = a;
-        uint8_t *b = a ? realloc(e->word_hn, cap * sizeof *b) : NULL;
-        if (b)
-            e->word_hn = b;
-        if (!a || !b)
-            return WN_ENOMEM;
-        e->cap_word_hits = cap;
-    }
-    for (size_t w = o->w0; w < e->words.n; w++) {
-        size_t before = e->n_hits;
-        if (lookup_word(e, (uint32_t)w))
-            return WN_ENOMEM;
-        e->word_h0[w] = (uint32_t)before;
-        size_t got = e->n_hits - before;
-        e->word_hn[w] = (uint8_t)(got > 255 ? 255 : got);
-    }
     o->hn = e->n_hits - o->h0;
     /* The set of ids present, for a quick miss on terms not there. */
     size_t k = e->words_per_set;
@@ -231,12 +208,14 @@ static int has_id(const wn_rules_eval *e, const occ *o, uint32_t id)
     return (e->bits[o->present_off + id / 64] >> (id % 64)) & 1;
 }
 
-static int word_is(const wn_rules_eval *e, size_t w, uint32_t id)
+/* The hit of word position w with dictionary id, looking from hit i on
+ * (hits are in word order); -1 if none. */
+static long hit_at(const wn_rules_eval *e, const occ *o, size_t i, size_t w, uint32_t id)
 {
-    for (uint32_t i = e->word_h0[w], n = e->word_hn[w]; n; i++, n--)
-        if (e->hits[i].id == id)
-            return 1;
-    return 0;
+    for (; i < o->h0 + o->hn && e->hits[i].word <= w; i++)
+        if (e->hits[i].word == w && e->hits[i].id == id)
+            return (long)i;
+    return -1;
 }
 
 /* ---- spans -------------------------------------------------------------- */
@@ -265,11 +244,11 @@ static const wn_field group_fields[][2] = {
     {WN_F_JOURNAL, WN_F_JOURNAL_ABBR},
 };
 
-/* Calls fn on each phrase match of term t in occurrence o: word positions
- * [first, last]. Returns 1 when some match was found (fn may stop early by
- * returning 1). */
+/* Calls fn on each phrase match of term t in occurrence o: the hits of its
+ * first and last words. Returns 1 when some match was found (fn may stop
+ * early by returning 1). */
 static int each_match(wn_rules_eval *e, const occ *o, const rl_term *t,
-                      int (*fn)(void *ctx, size_t first, size_t last), void *ctx)
+                      int (*fn)(void *ctx, const hit *first, const hit *last), void *ctx)
 {
     if (!has_id(e, o, t->words[0]))
         return 0;
@@ -281,15 +260,13 @@ static int each_match(wn_rules_eval *e, const occ *o, const rl_term *t,
         if (e->hits[i].id != t->words[0])
             continue;
         size_t w = e->hits[i].word;
-        if (w + t->n > o->w0 + o->wn)
-            continue;
-        size_t k = 1;
-        while (k < t->n && word_is(e, w + k, t->words[k]))
-            k++;
-        if (k < t->n)
+        long last = (long)i;
+        for (size_t k = 1; k < t->n && last >= 0; k++)
+            last = hit_at(e, o, (size_t)last + 1, w + k, t->words[k]);
+        if (last < 0)
             continue;
         found = 1;
-        if (!fn || fn(ctx, w, w + t->n - 1))
+        if (!fn || fn(ctx, &e->hits[i], &e->hits[last]))
             break;
     }
     return found;
@@ -302,11 +279,10 @@ typedef struct span_ctx {
     const occ *o;
 } span_ctx;
 
-static int span_of_match(void *ctx, size_t first, size_t last)
+static int span_of_match(void *ctx, const hit *first, const hit *last)
 {
     span_ctx *c = ctx;
-    add_span(c->e, c->rule, c->field, c->o->index, c->e->words.v[first].start,
-             c->e->words.v[last].end);
+    add_span(c->e, c->rule, c->field, c->o->index, first->start, last->end);
     return 0;
 }
 
@@ -341,14 +317,14 @@ static int eval_text(wn_rules_eval *e, const rl_node *n)
     return any;
 }
 
-/* Word positions of every match of any term of n in o. */
+/* The first and last hits of every match of any term of n in o. */
 typedef struct pos_list {
-    size_t (*v)[2];
+    const hit *(*v)[2];
     size_t n, cap;
     int nomem;
 } pos_list;
 
-static int collect_pos(void *ctx, size_t first, size_t last)
+static int collect_pos(void *ctx, const hit *first, const hit *last)
 {
     pos_list *p = ctx;
     if (p->n == p->cap) {
@@ -413,9 +389,9 @@ static int eval_near(wn_rules_eval *e, const rl_node *n)
                 positions(e, b, f, o, &pb);
                 for (size_t x = 0; x < pa.n; x++)
                     for (size_t y = 0; y < pb.n; y++) {
-                        size_t gap = pa.v[x][1] < pb.v[y][0]   ? pb.v[y][0] - pa.v[x][1] - 1
-                                     : pb.v[y][1] < pa.v[x][0] ? pa.v[x][0] - pb.v[y][1] - 1
-                                                               : 0;
+                        size_t a0 = pa.v[x][0]->word, a1 = pa.v[x][1]->word;
+                        size_t b0 = pb.v[y][0]->word, b1 = pb.v[y][1]->word;
+                        size_t gap = a1 < b0 ? b0 - a1 - 1 : b1 < a0 ? a0 - b1 - 1 : 0;
                         if (gap > (size_t)n->distance)
                             continue;
                         any = 1;
@@ -442,7 +418,7 @@ done:
 static const char *folded(wn_rules_eval *e, const char *s, size_t len)
 {
     wn_buf_clear(&e->scratch);
-    if (rl_fold_phrase(s, len, &e->scratch)) {
+    if (rl_fold_phrase_with(s, len, &e->scratch, &e->tmp_words, &e->tmp_fold)) {
         e->nomem = 1;
         return NULL;
     }
@@ -479,8 +455,9 @@ static int eval_regex(wn_rules_eval *e, const rl_node *n)
             const occ *o = &e->occs[i];
             size_t from = 0;
             for (int spans = 0; spans < 64 && from <= o->len; spans++) {
-                int rc = pcre2_match(n->re, (PCRE2_SPTR)o->s, o->len, from, 0, e->md,
-                                     e->r->mctx);
+                /* Record values are valid UTF-8 (the readers make them so). */
+                int rc = pcre2_match(n->re, (PCRE2_SPTR)o->s, o->len, from, PCRE2_NO_UTF_CHECK,
+                                     e->md, e->r->mctx);
                 if (rc < 0) {
                     if (rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_BADUTFOFFSET)
                         e->limit_hits[n->rule]++;

@@ -112,59 +112,138 @@ static size_t word_char(const char *s, const char *end, int inside)
     return 0;
 }
 
-int rl_split_words(const char *s, size_t len, wn_buf *fold, rl_words *out)
+/* Bytes of ASCII letters and digits, for the fast path of the scan. */
+static const unsigned char ascii_word[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static unsigned lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32u : c; }
+
+unsigned rl_lead_key(unsigned c0, unsigned c1, unsigned c2)
 {
-    const char *end = s + len, *p = s;
-    while (p < end) {
-        size_t w = word_char(p, end, 0);
-        if (!w) {
-            unsigned char c = (unsigned char)*p;
-            if (c < 0x80) {
-                p++;
-            } else {
-                const char *q = p;
+    return (lower((unsigned char)c0) & 31u) << 10 | (lower((unsigned char)c1) & 31u) << 5 |
+           (lower((unsigned char)c2) & 31u);
+}
+
+/* Whether the word s[a, b) may fold to something in the filter: words led
+ * by up to three ASCII characters are checked against it; others always
+ * may. */
+static int may_match(const char *s, size_t a, size_t b, const uint64_t *lead)
+{
+    unsigned char c[3] = {0, 0, 0};
+    for (size_t k = 0; k < 3 && a + k < b; k++)
+        if ((c[k] = (unsigned char)s[a + k]) >= 0x80)
+            return 1;
+    unsigned key = rl_lead_key(c[0], c[1], c[2]);
+    return (lead[key >> 6] >> (key & 63)) & 1;
+}
+
+int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
+                  rl_word_fn fn, void *ctx)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    const char *end = s + len;
+    size_t i = 0, index = 0;
+    while (i < len) {
+        /* The inner loops need no bound: s[len] is NUL, which is neither
+         * a word byte nor a non-ASCII one. */
+        while (!ascii_word[u[i]] && u[i] < 0x80 && i < len)
+            i++;
+        if (i >= len)
+            break;
+        size_t start = i;
+        if (u[i] < 0x80) {
+            while (ascii_word[u[i]])
+                i++;
+        } else {
+            size_t w = word_char(s + i, end, 0);
+            if (!w) {
+                const char *q = s + i;
                 wn_utf8_next(&q, end);
-                p = q > p ? q : p + 1;
+                i = q > s + i ? (size_t)(q - s) : i + 1;
+                continue;
             }
-            continue;
+            i += w;
         }
-        const char *start = p;
-        p += w;
-        while (p < end && (w = word_char(p, end, 1)) != 0)
-            p += w;
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 64;
-            rl_word *grown = realloc(out->v, cap * sizeof *grown);
-            if (!grown)
+        /* A non-ASCII letter or mark may continue the word, and ASCII after it. */
+        for (size_t w; i < len && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;)
+            for (i += w; ascii_word[u[i]];)
+                i++;
+        if (i > len)
+            i = len;
+        if (!lead || may_match(s, start, i, lead)) {
+            size_t off = fold->len;
+            if (fold_word(s + start, i - start, fold))
                 return WN_ENOMEM;
-            out->v = grown;
-            out->cap = cap;
+            int rc = fn(ctx, index, start, i, fold->data + off, fold->len - off);
+            if (rc)
+                return rc;
         }
-        size_t off = fold->len;
-        if (fold_word(start, (size_t)(p - start), fold))
-            return WN_ENOMEM;
-        rl_word *wd = &out->v[out->n++];
-        wd->start = (uint32_t)(start - s);
-        wd->end = (uint32_t)(p - s);
-        wd->off = (uint32_t)off;
-        wd->len = (uint32_t)(fold->len - off);
+        index++;
     }
     return 0;
+}
+
+typedef struct split_ctx {
+    rl_words *out;
+    wn_buf *fold;
+} split_ctx;
+
+static int append_word(void *ctx, size_t index, size_t start, size_t end, const char *folded,
+                       size_t len)
+{
+    (void)index;
+    split_ctx *c = ctx;
+    rl_words *out = c->out;
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 64;
+        rl_word *grown = realloc(out->v, cap * sizeof *grown);
+        if (!grown)
+            return WN_ENOMEM;
+        out->v = grown;
+        out->cap = cap;
+    }
+    out->v[out->n++] = (rl_word){(uint32_t)start, (uint32_t)end,
+                                 (uint32_t)(folded - c->fold->data), (uint32_t)len};
+    return 0;
+}
+
+int rl_split_words(const char *s, size_t len, wn_buf *fold, rl_words *out)
+{
+    split_ctx c = {out, fold};
+    return rl_scan_words(s, len, NULL, fold, append_word, &c);
+}
+
+int rl_fold_phrase_with(const char *s, size_t len, wn_buf *out, rl_words *w, wn_buf *fold)
+{
+    w->n = 0;
+    wn_buf_clear(fold);
+    int rc = rl_split_words(s, len, fold, w);
+    for (size_t i = 0; i < w->n && !rc; i++) {
+        if (i)
+            rc = wn_buf_putc(out, ' ');
+        if (!rc)
+            rc = wn_buf_append(out, fold->data + w->v[i].off, w->v[i].len);
+    }
+    if (!rc && !out->data)
+        rc = wn_buf_append(out, "", 0);
+    return rc;
 }
 
 int rl_fold_phrase(const char *s, size_t len, wn_buf *out)
 {
     rl_words w = {NULL, 0, 0};
     wn_buf fold = WN_BUF_INIT;
-    int rc = rl_split_words(s, len, &fold, &w);
-    for (size_t i = 0; i < w.n && !rc; i++) {
-        if (i)
-            rc = wn_buf_putc(out, ' ');
-        if (!rc)
-            rc = wn_buf_append(out, fold.data + w.v[i].off, w.v[i].len);
-    }
-    if (!rc && !out->data)
-        rc = wn_buf_append(out, "", 0);
+    int rc = rl_fold_phrase_with(s, len, out, &w, &fold);
     free(w.v);
     wn_buf_free(&fold);
     return rc;

@@ -80,6 +80,8 @@ typedef struct parser {
     size_t n_stack;
     size_t cap_nodes;
     tok end; /* stands for the end of the statement */
+    size_t *lex_errors; /* offsets of the current file's token errors */
+    size_t n_lex_errors;
 } parser;
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -196,6 +198,17 @@ static void free_toks(toks *tk)
     free(tk);
 }
 
+static void note_lex_error(parser *P, size_t offset)
+{
+    size_t *grown = realloc(P->lex_errors, (P->n_lex_errors + 1) * sizeof *grown);
+    if (!grown) {
+        P->nomem = 1;
+        return;
+    }
+    P->lex_errors = grown;
+    P->lex_errors[P->n_lex_errors++] = offset;
+}
+
 /* Splits the file into tokens; bad strings and regexes are diagnosed and
  * the rest of their line skipped. */
 static void lex(parser *P, toks *tk)
@@ -244,6 +257,7 @@ static void lex(parser *P, toks *tk)
             if (!closed) {
                 wn_buf_free(&b);
                 DIAG(P, &probe, "unterminated string (a \" is missing on this line)");
+                note_lex_error(P, start);
                 continue;
             }
             probe.type = T_STRING;
@@ -266,6 +280,7 @@ static void lex(parser *P, toks *tk)
             }
             if (!closed) {
                 DIAG(P, &probe, "unterminated regex (the closing / is missing on this line)");
+                note_lex_error(P, start);
                 continue;
             }
             probe.type = T_REGEX;
@@ -290,6 +305,7 @@ static void lex(parser *P, toks *tk)
                 i++;
             if (c == '!' && i - start == 1) {
                 DIAG(P, &probe, "'!' must be followed by '=' (use NOT to negate)");
+                note_lex_error(P, start);
                 continue;
             }
             probe.type = T_OP;
@@ -1398,7 +1414,11 @@ static void parse_file(parser *P, const char *path, char *text, size_t len)
     P->all_toks[P->n_all_toks++] = tk;
     P->stack[P->n_stack++] = (char *)my_path;
     P->tk = tk;
+    P->n_lex_errors = 0;
     lex(P, tk);
+    size_t *lex_errors = P->lex_errors, n_lex_errors = P->n_lex_errors;
+    P->lex_errors = NULL;
+    P->n_lex_errors = 0;
     size_t i = 0;
     while (i < tk->n && !P->nomem) {
         size_t stop = i + 1;
@@ -1412,8 +1432,14 @@ static void parse_file(parser *P, const char *path, char *text, size_t len)
         P->path = my_path;
         P->text = text;
         P->len = len;
+        size_t to = stop < tk->n ? tk->v[stop].offset : len;
+        int lex_bad = 0;
+        for (size_t k = 0; k < n_lex_errors; k++)
+            lex_bad |= lex_errors[k] >= tk->v[i].offset && lex_errors[k] < to;
         const tok *t = next(P);
-        if (!t->bol)
+        if (lex_bad)
+            ; /* already reported */
+        else if (!t->bol)
             DIAG(P, t, "a statement must start at the beginning of a line");
         else if (is_word(t, "exclude"))
             parse_rule(P, WN_RULE_EXCLUDE);
@@ -1432,6 +1458,7 @@ static void parse_file(parser *P, const char *path, char *text, size_t len)
                  t->text);
         i = stop;
     }
+    free(lex_errors);
     P->n_stack--;
 }
 
@@ -1459,6 +1486,33 @@ long rl_table_find(const wn_rules *r, const rl_table *t, const char *s, size_t l
     }
 }
 
+static void set_key(wn_rules *r, unsigned key) { r->lead[key >> 6] |= 1ull << (key & 63); }
+
+/* Which words of a record can match entry e, by their first three bytes:
+ * the record side checks only words led by ASCII bytes, whose folded form
+ * starts with the same bytes lower-cased. A short stem admits every
+ * continuation. */
+static void note_lead(wn_rules *r, const rl_dict_entry *e)
+{
+    unsigned char c[3] = {0, 0, 0};
+    size_t n = e->len < 3 ? e->len : 3;
+    for (size_t k = 0; k < n; k++)
+        if ((c[k] = (unsigned char)e->text[k]) >= 0x80)
+            return; /* such words take the slow path on the record side */
+    set_key(r, rl_lead_key(c[0], c[1], c[2]));
+    if (!e->prefix || n == 3)
+        return;
+    for (unsigned x = 1; x < 0x80; x++) {
+        if (n == 2) {
+            set_key(r, rl_lead_key(c[0], c[1], x));
+            continue;
+        }
+        set_key(r, rl_lead_key(c[0], x, 0));
+        for (unsigned y = 1; y < 0x80; y++)
+            set_key(r, rl_lead_key(c[0], x, y));
+    }
+}
+
 static int build_table(wn_rules *r, rl_table *t, int prefix)
 {
     size_t size = 16;
@@ -1478,6 +1532,7 @@ static int build_table(wn_rules *r, rl_table *t, int prefix)
             i = (i + 1) & t->mask;
         t->slots[i] = (uint32_t)k + 1;
         t->hashes[i] = h;
+        note_lead(r, &r->dict[k]);
         if (prefix) {
             if (r->dict[k].len < 64)
                 r->prefix_lengths |= 1ull << r->dict[k].len;
@@ -1541,6 +1596,34 @@ void wn_rules_free(wn_rules *r)
     free(r);
 }
 
+static size_t file_rank(const wn_rules *r, const char *file)
+{
+    for (size_t i = 0; i < r->n_files; i++)
+        if (!strcmp(r->files[i].path, file))
+            return i;
+    return r->n_files;
+}
+
+/* Orders problems by file (in reading order), line and column: the lexer
+ * finds some before the parser finds others on earlier lines. */
+static void sort_diags(const wn_rules *r, wn_rule_diags *d)
+{
+    for (size_t i = 1; i < d->n; i++) {
+        wn_rule_diag g = d->items[i];
+        size_t rank = file_rank(r, g.file), k = i;
+        while (k > 0) {
+            const wn_rule_diag *h = &d->items[k - 1];
+            size_t hr = file_rank(r, h->file);
+            if (hr < rank || (hr == rank && (h->line < g.line ||
+                                             (h->line == g.line && h->column <= g.column))))
+                break;
+            d->items[k] = *h;
+            k--;
+        }
+        d->items[k] = g;
+    }
+}
+
 int wn_rules_compile(const char *path, const char *text, size_t len, wn_rules_read_fn read,
                      void *read_ctx, wn_rules **out, wn_rule_diags *diags)
 {
@@ -1572,7 +1655,9 @@ int wn_rules_compile(const char *path, const char *text, size_t len, wn_rules_re
         free_toks(P.all_toks[i]);
     free(P.all_toks);
     free(P.stack);
+    free(P.lex_errors);
     int bad = P.diags->n > 0;
+    sort_diags(r, P.diags);
     wn_rule_diags_free(&local);
     if (P.nomem) {
         wn_rules_free(r);

@@ -29,9 +29,23 @@ typedef struct rl_words {
 /* Splits s into words (runs of letters and digits) and appends their folded
  * forms to fold. Returns 0 or WN_ENOMEM. */
 int rl_split_words(const char *s, size_t len, wn_buf *fold, rl_words *out);
+/* Calls fn for each word of s that may be in the filter lead (a bitset of
+ * the keys of words' first three bytes, see rl_lead_key; NULL: every
+ * word): its position among all words, its bytes [start, end) and its
+ * folded form (in fold, valid during the call). A non-zero return stops
+ * the scan and is returned. s[len] must be NUL (as record values are). */
+typedef int (*rl_word_fn)(void *ctx, size_t index, size_t start, size_t end,
+                          const char *folded, size_t len);
+int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
+                  rl_word_fn fn, void *ctx);
+/* The 15-bit filter key of a word's first three ASCII bytes (0 past its
+ * end). Only a function of the lower-cased bytes: keys may collide. */
+unsigned rl_lead_key(unsigned c0, unsigned c1, unsigned c2);
+#define RL_LEAD_WORDS (1u << 15) / 64
 /* Appends the folded words of s joined by single spaces (the form `is`
- * comparisons use). */
+ * comparisons use). The _with form reuses the caller's scratch memory. */
 int rl_fold_phrase(const char *s, size_t len, wn_buf *out);
+int rl_fold_phrase_with(const char *s, size_t len, wn_buf *out, rl_words *w, wn_buf *fold);
 
 /* ---- text queries ----------------------------------------------------- */
 
@@ -127,6 +141,7 @@ struct wn_rules {
     rl_dict_entry *dict;
     size_t n_dict;
     rl_table exact, prefix;
+    uint64_t lead[RL_LEAD_WORDS]; /* lead keys of the words a text can match */
     uint64_t prefix_lengths; /* bit L: some stem is L bytes long (L < 64) */
     int long_prefixes;       /* some stem is 64 bytes or longer */
     int use_sources;

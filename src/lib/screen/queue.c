@@ -127,15 +127,20 @@ int wn_queue_load(wn_project *p, const char *stage, const char *reviewer,
         return rc;
     /* ?3 picks the order: 0 assignment, 2 year (unknown last); random is
      * applied below. At ft a unit is a report, described by its unit. */
+    /* Years are grouped once for the whole project (only for that order):
+     * a lookup per unit through the unit_member view would scan it each time. */
     static const char sql[] =
-        "SELECT a.unit_id, COALESCE(r.unit_id, a.unit_id), d.decision, d.reason, d.note,"
+        "WITH years AS ("
+        "  SELECT um.unit_id, min(rec.year) AS y"
+        "  FROM unit_member um JOIN record rec ON rec.id = um.record_id"
+        "  WHERE ?3 = 2 GROUP BY um.unit_id)"
+        " SELECT a.unit_id, COALESCE(r.unit_id, a.unit_id), d.decision, d.reason, d.note,"
         "  r.status, r.location,"
-        "  CASE WHEN ?3 = 2 THEN COALESCE(("
-        "    SELECT min(rec.year) FROM unit_member um JOIN record rec ON rec.id = um.record_id"
-        "    WHERE um.unit_id = COALESCE(r.unit_id, a.unit_id)), 99999) ELSE 0 END AS y"
+        "  CASE WHEN ?3 = 2 THEN COALESCE(yr.y, 99999) ELSE 0 END AS y"
         " FROM assignment a"
         " LEFT JOIN decision d ON d.id = " NEWEST_VOTE
         " LEFT JOIN report r ON a.stage = 'ft' AND r.id = a.unit_id"
+        " LEFT JOIN years yr ON yr.unit_id = COALESCE(r.unit_id, a.unit_id)"
         " WHERE a.stage = ?1 AND a.reviewer = ?2"
         " ORDER BY y, CASE WHEN ?3 = 0 THEN a.assigned_at END, a.unit_id";
     sqlite3_stmt *s;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "screen/screen_impl.h"
+#include "winnow/rules.h"
 #include "winnow/text.h"
 #include "winnow/units.h"
 
@@ -59,6 +60,70 @@ static int joined(wn_buf *b, const wn_record *r, wn_field f)
     return 0;
 }
 
+/* Rule terms as text markers: [[term]] for terms that speak for a unit,
+ * {{term}} for those that speak against it (spreadsheets show no colour
+ * from CSV). Spans outside the value or overlapping an earlier one are
+ * left unmarked. */
+static int by_start(const void *a, const void *b)
+{
+    const wn_highlight *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+static int marked(wn_buf *b, const char *value, wn_field f, const wn_highlight *h, size_t n)
+{
+    wn_buf_clear(b);
+    if (!value)
+        return 0;
+    size_t len = strlen(value), at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (h[i].field != f || h[i].index != 0 || h[i].start < at || h[i].end > len ||
+            h[i].start >= h[i].end)
+            continue;
+        if (wn_buf_append(b, value + at, h[i].start - at) ||
+            wn_buf_puts(b, h[i].negative ? "{{" : "[[") ||
+            wn_buf_append(b, value + h[i].start, h[i].end - h[i].start) ||
+            wn_buf_puts(b, h[i].negative ? "}}" : "]]"))
+            return WN_ENOMEM;
+        at = h[i].end;
+    }
+    return wn_buf_append(b, value + at, len - at);
+}
+
+/* The distinct matched terms: "for: a, b; against: c" (words, not signs:
+ * a cell starting with + or - reads as a formula in spreadsheets). */
+static int term_list(wn_buf *b, const wn_record *r, const wn_highlight *h, size_t n)
+{
+    wn_buf_clear(b);
+    wn_buf group = WN_BUF_INIT, term = WN_BUF_INIT;
+    int rc = 0;
+    for (int negative = 0; negative < 2 && !rc; negative++) {
+        wn_buf_clear(&group);
+        for (size_t i = 0; i < n && !rc; i++) {
+            const char *v = wn_record_get(r, h[i].field, h[i].index);
+            if (h[i].negative != negative || !v || h[i].end > strlen(v) ||
+                h[i].start >= h[i].end)
+                continue;
+            wn_buf_clear(&term);
+            if ((rc = wn_buf_append(&term, v + h[i].start, h[i].end - h[i].start)))
+                break;
+            /* Few terms per unit: a linear search for repeats is enough. */
+            int seen = 0;
+            for (const char *at = group.data; at && !seen && (at = strstr(at, term.data)); at++)
+                seen = (at == group.data || at[-1] == ' ') &&
+                       (at[term.len] == '\0' || at[term.len] == ',');
+            if (!seen)
+                rc = wn_buf_printf(&group, "%s%s", group.len ? ", " : "", term.data);
+        }
+        if (!rc && group.len)
+            rc = wn_buf_printf(b, "%s%s: %s", b->len ? "; " : "", negative ? "against" : "for",
+                               group.data);
+    }
+    wn_buf_free(&group);
+    wn_buf_free(&term);
+    return rc;
+}
+
 int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
                     int (*write)(void *ctx, const char *data, size_t len), void *ctx,
                     size_t *rows)
@@ -70,7 +135,9 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
     sqlite3_stmt *who = NULL, *units = NULL, *own = NULL;
     wn_record *rec = wn_record_new();
     sheet_out o = {write, ctx, WN_BUF_INIT};
-    wn_buf authors = WN_BUF_INIT;
+    wn_buf authors = WN_BUF_INIT, text = WN_BUF_INIT;
+    wn_highlight *hl = NULL;
+    size_t n_hl = 0;
     char *project_id = wn_project_get_meta(p, "id");
     int rc = 0;
     if (!rec || !project_id) {
@@ -107,13 +174,14 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
         (rc = cell(&o.line, stage, 0)) || (rc = cell(&o.line, "reviewer", 0)) ||
         (rc = cell(&o.line, reviewer, 0)) || (rc = end_line(&o)))
         goto done;
-    static const char *const ta_head[] = {"id", "title", "authors", "year", "journal",
-                                          "abstract", "decision", "reason", "note"};
-    static const char *const ft_head[] = {"id", "unit", "title", "authors", "year",
-                                          "journal", "abstract", "full_text", "decision",
-                                          "reason", "note"};
+    static const char *const ta_head[] = {"id",       "title",    "authors", "year",
+                                          "journal",  "abstract", "terms",   "decision",
+                                          "reason",   "note"};
+    static const char *const ft_head[] = {"id",      "unit",     "title",    "authors",
+                                          "year",    "journal",  "abstract", "terms",
+                                          "full_text", "decision", "reason", "note"};
     const char *const *head = ft ? ft_head : ta_head;
-    size_t n_head = ft ? 11 : 9;
+    size_t n_head = ft ? 12 : 10;
     for (size_t i = 0; i < n_head && !rc; i++)
         rc = cell(&o.line, head[i], i == 0);
     if (rc || (rc = end_line(&o)))
@@ -133,12 +201,21 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
             rc = wn_buf_printf(&o.line, ",%s", num);
         }
         const char *year = wn_record_first(rec, WN_F_YEAR);
-        if (!rc && !(rc = cell(&o.line, wn_record_first(rec, WN_F_TITLE), 0)) &&
-            !(rc = joined(&authors, rec, WN_F_AUTHOR)) &&
+        wn_highlights_free(hl, n_hl);
+        hl = NULL;
+        n_hl = 0;
+        if (!rc && (rc = wn_rules_unit_highlights(p, unit, &hl, &n_hl)))
+            break;
+        if (n_hl)
+            qsort(hl, n_hl, sizeof *hl, by_start);
+        if (!rc && !(rc = marked(&text, wn_record_first(rec, WN_F_TITLE), WN_F_TITLE, hl, n_hl)) &&
+            !(rc = cell(&o.line, text.data, 0)) && !(rc = joined(&authors, rec, WN_F_AUTHOR)) &&
             !(rc = cell(&o.line, authors.data, 0)) &&
             !(rc = wn_buf_printf(&o.line, ",%s", year ? year : "")) &&
             !(rc = cell(&o.line, wn_record_first(rec, WN_F_JOURNAL), 0)) &&
-            !(rc = cell(&o.line, wn_record_first(rec, WN_F_ABSTRACT), 0)) && ft)
+            !(rc = marked(&text, wn_record_first(rec, WN_F_ABSTRACT), WN_F_ABSTRACT, hl, n_hl)) &&
+            !(rc = cell(&o.line, text.data, 0)) && !(rc = term_list(&text, rec, hl, n_hl)) &&
+            !(rc = cell(&o.line, text.data, 0)) && ft)
             rc = cell(&o.line, location, 0);
         /* The reviewer's own newest decision, never anyone else's. */
         sqlite3_bind_text(own, 1, stage, -1, SQLITE_STATIC);
@@ -163,6 +240,8 @@ done:
     wn_record_free(rec);
     wn_buf_free(&o.line);
     wn_buf_free(&authors);
+    wn_buf_free(&text);
+    wn_highlights_free(hl, n_hl);
     free(project_id);
     return rc;
 }
@@ -477,6 +556,7 @@ int wn_sheet_import(wn_project *p, const char *name, const char *data, size_t le
     sheet_row *rows = NULL;
     size_t n_rows = 0;
     char *project_id = wn_project_get_meta(p, "id");
+    const char *stage = NULL, *reviewer = NULL, *sheet_project = NULL;
     int checker_open = 0;
     if (!project_id || csv_parse(text.text, text.len, &t)) {
         rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory reading '%s'", name);
@@ -493,9 +573,9 @@ int wn_sheet_import(wn_project *p, const char *name, const char *data, size_t le
                          "'; make one with 'winnow sheet export')");
         goto checked;
     }
-    const char *sheet_project = meta_value(magic, "project");
-    const char *stage = meta_value(magic, "stage");
-    const char *reviewer = meta_value(magic, "reviewer");
+    sheet_project = meta_value(magic, "project");
+    stage = meta_value(magic, "stage");
+    reviewer = meta_value(magic, "reviewer");
     if (!sheet_project || !stage || !reviewer || !wn_screen_valid_stage(stage) || !*reviewer) {
         rc = add_problem(res, name, magic->number,
                          "the first row must name the project, a stage (ta or ft) and a "

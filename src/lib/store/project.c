@@ -297,10 +297,9 @@ static int open_db(wn_project **out, const char *path, int create, wn_err *err)
     }
     sqlite3_extended_result_codes(p->db, 1);
     sqlite3_busy_timeout(p->db, 10000);
-    /* The decision seals' trigger calls winnow's functions on every insert. */
-    if (wn_ledger_register(p->db, &p->ledger)) {
-        rc = wn_err_set(err, WN_EDB, "cannot open project '%s': %s", path,
-                        sqlite3_errmsg(p->db));
+    /* Notes the decisions each transaction adds, for its audit entry to seal. */
+    if (!(p->ledger = wn_ledger_new(p->db))) {
+        rc = wn_err_set(err, WN_ENOMEM, "out of memory");
         goto fail;
     }
     int app_id = 0;
@@ -412,6 +411,7 @@ void wn_project_close(wn_project *p)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(p->stmt[i]);
     sqlite3_close(p->db);
+    wn_ledger_free(p->ledger);
     wn_buf_free(&p->scratch);
     free(p->meta_source);
     free(p->meta_file);

@@ -78,10 +78,14 @@ static void test_empty_result(void **state)
     assert_int_equal(r.total, 0);
     assert_int_equal(r.records, 0);
     assert_true(r.source_id > 0);
+    /* Another search that finds nothing is not a duplicate of the first. */
+    t_http_reset(srv, steps, 1);
+    o.query = "qqqq zzzz";
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
     ff_close(&f);
-    /* The search is on record with its zero, for the PRISMA count. */
-    assert_int_equal(ff_sql_int(f.path, "SELECT records FROM source"), 0);
-    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page"), 1);
+    /* The searches are on record with their zero, for the PRISMA count. */
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM source WHERE records = 0"), 2);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page"), 2);
     t_http_stop(srv);
 }
 

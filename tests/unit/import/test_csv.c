@@ -378,7 +378,7 @@ static void test_profile_is_named_from_the_header(void **state)
     explain("title,abstract,record_id\nT,A,1\n", why, sizeof why);
     assert_string_equal(why, "line 1: generic columns (header has title, abstract, record_id)");
     explain("alpha,beta\n1,2\n", why, sizeof why);
-    assert_string_equal(why, "line 1 names no column winnow knows");
+    assert_string_equal(why, "line 1: header names no column winnow knows");
 }
 
 static void test_scopus_repeated_funding_text_keeps_rows_aligned(void **state)

@@ -1,6 +1,7 @@
 /* Every PRISMA box computed on constructed projects, and every invariant
  * that must fail when the ledger is inconsistent. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "prisma_fixture.h"
@@ -274,6 +275,46 @@ static void test_each_invariant_fails_and_names_the_fault(void **state)
                      (const char *const[]){"previous review has 9 studies", NULL});
 }
 
+/* Every number of a flow as "key=n\n" lines. */
+static int append_number(void *ctx, const char *key, int64_t n)
+{
+    return wn_buf_printf(ctx, "%s=%lld\n", key, (long long)n);
+}
+
+static char *numbers(const wn_prisma *c)
+{
+    wn_buf b = WN_BUF_INIT;
+    assert_int_equal(wn_prisma_each_number(c, append_number, &b), 0);
+    return wn_buf_detach(&b);
+}
+
+static void test_kept_flow_matches_and_goes_stale(void **state)
+{
+    (void)state;
+    wn_project *p = pf_build("cache", 1);
+    wn_prisma fresh, kept, again;
+    expect_compute_ok(p, &fresh);   /* computes and keeps */
+    expect_compute_ok(p, &kept);    /* read back */
+    assert_int_equal(wn_prisma_recompute(p, &again), 0);
+    char *a = numbers(&fresh), *b = numbers(&kept), *c = numbers(&again);
+    assert_string_equal(a, b);
+    assert_string_equal(a, c);
+    free(a), free(b), free(c);
+    wn_prisma_free(&fresh), wn_prisma_free(&kept), wn_prisma_free(&again);
+
+    /* a change made behind winnow's back is seen at once */
+    t_sql(p, "INSERT INTO rule_exclusion VALUES (9, 1, 'r9', 'Late find', 'automation')");
+    assert_int_equal(wn_prisma_compute(p, &kept), WN_EINVAL); /* 9 was included */
+    assert_int_equal(kept.arm[WN_PRISMA_DBR].automation, 4);
+    wn_prisma_free(&kept);
+    /* and a kept failing flow still fails */
+    assert_int_equal(wn_prisma_compute(p, &kept), WN_EINVAL);
+    assert_true(kept.n_violations >= 1);
+    assert_non_null(strstr(kept.violations[0], "9"));
+    wn_prisma_free(&kept);
+    wn_project_close(p);
+}
+
 static void test_empty_project(void **state)
 {
     (void)state;
@@ -300,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_updated_review),
         cmocka_unit_test(test_pending_and_conflicts_counted_apart),
         cmocka_unit_test(test_each_invariant_fails_and_names_the_fault),
+        cmocka_unit_test(test_kept_flow_matches_and_goes_stale),
         cmocka_unit_test(test_empty_project),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -262,11 +262,11 @@ static void test_cli(void **state)
                               (const char *const[]){"rules", "check", bad, NULL}),
                      1);
     char where[600];
-    snprintf(where, sizeof where, "%s:2:25: error: regex: missing closing parenthesis", bad);
+    snprintf(where, sizeof where, "%s:2:28: error: regex: missing closing parenthesis", bad);
     if (!strstr(err, where))
         fail_msg("stderr lacks '%s':\n%s", where, err);
-    assert_non_null(strstr(err, "\n                        ^\n"));
-    assert_non_null(strstr(err, ":2:36: error: unterminated string"));
+    assert_non_null(strstr(err, "\n                           ^\n"));
+    assert_non_null(strstr(err, ":2:34: error: unterminated string"));
     free(out);
     free(err);
     assert_int_equal(t_winnow(NULL, NULL, &out, &err,
@@ -297,7 +297,7 @@ static void test_cli(void **state)
                               (const char *const[]){"-p", fx->project, "filter", "--explain",
                                                     "5", NULL}),
                      0);
-    assert_non_null(strstr(out, "title[0] 21-35: \"social workers\""));
+    assert_non_null(strstr(out, "title[0] 23-37: \"social workers\""));
     free(out);
     free(err);
     assert_int_equal(t_winnow(NULL, NULL, NULL, NULL,

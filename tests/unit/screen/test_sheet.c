@@ -93,12 +93,12 @@ static void test_export_is_blinded_and_round_trips(void **state)
     assert_non_null(strstr(sheet, id));
     assert_non_null(strstr(sheet, "\"stage\",\"ta\",\"reviewer\",\"alice\"\r\n"));
     assert_non_null(strstr(sheet, "\"id\",\"title\",\"authors\",\"year\",\"journal\",\"abstract\","
-                                  "\"decision\",\"reason\",\"note\"\r\n"));
+                                  "\"terms\",\"decision\",\"reason\",\"note\"\r\n"));
     /* Blinded: bob's vote is nowhere in alice's sheet. */
     assert_null(strstr(sheet, "SECRET"));
     assert_null(strstr(sheet, "exclude"));
     /* Quotes doubled; a formula-like title is defused. */
-    assert_non_null(strstr(sheet, "\"We surveyed, and \"\"interviewed\"\".\""));
+    assert_non_null(strstr(sheet, "\"We surveyed, and \"\"interviewed\"\".\",\"\""));
     assert_non_null(strstr(sheet, "\"'=HYPERLINK("));
     /* Fill every decision in, import, and export again: the same decisions. */
     char *filled = replaced(sheet, "\"\",\"\",\"\"\r\n", "\"include\",\"\",\"first pass\"\r\n");
@@ -330,6 +330,34 @@ static void test_full_text_sheet(void **state)
     wn_project_close(p);
 }
 
+static void test_rule_terms_marked(void **state)
+{
+    (void)state;
+    wn_project *p = team_project("sheet-terms.ris");
+    /* As the rules area records its matches: "primary care" in the title
+     * speaks for unit 1, "surveyed" in its abstract against it. */
+    t_sql(p, "INSERT INTO rule_run(id, at, path, sha256, text) VALUES (1, 'x', 'c.rules', 'h', '')");
+    t_sql(p, "INSERT INTO rule_match(unit_id, run_id, rule, field, idx, start, end, negative)"
+             " VALUES (1, 1, 'setting', 'title', 0, 15, 27, 0),"
+             " (1, 1, 'design', 'abstract', 0, 3, 11, 1),"
+             " (1, 1, 'again', 'title', 0, 15, 27, 0),"
+             " (1, 1, 'broken', 'abstract', 0, 5, 900, 1)");
+    size_t rows;
+    char *sheet = export_sheet(p, "ta", "alice", &rows);
+    assert_non_null(strstr(sheet, "\"Social work in [[primary care]]\""));
+    assert_non_null(strstr(sheet, "\"We {{surveyed}}, and \"\"interviewed\"\".\""));
+    assert_non_null(strstr(sheet, ",\"for: primary care; against: surveyed\",\"\",\"\",\"\"\r\n"));
+    /* The markers never come back as data: import reads only its columns. */
+    char *filled = replaced(sheet, "\"\",\"\",\"\"\r\n", "\"include\",\"\",\"\"\r\n");
+    wn_sheet_result res;
+    assert_int_equal(import_text(p, filled, NULL, NULL, &res), 0);
+    assert_int_equal(res.written, 4);
+    wn_sheet_result_free(&res);
+    free(filled);
+    free(sheet);
+    wn_project_close(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_spreadsheet_mangled_sheet),
         cmocka_unit_test(test_every_import_error),
         cmocka_unit_test(test_full_text_sheet),
+        cmocka_unit_test(test_rule_terms_marked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "winnow/rules.h"
 #include "winnow/dedup.h"
 #include "winnow/screening.h"
+#include "winnow/screen_queue.h"
 #include "winnow/prisma.h"
 #include "winnow/audit.h"
 #include "winnow/version.h"

@@ -367,7 +367,7 @@ static int screen_stage(demo *d, const char *stage, answers *as)
         if (STEP(d, "sheet", "export", "--stage", stage, "--reviewer", reviewers[i], "-o",
                  sheet))
             return d->failed;
-        size_t filled;
+        size_t filled = 0;
         if (fill_sheet(sheet, stage, &as[i], &filled))
             return d->failed = EXIT_RUNTIME;
         say("%s fills in %s: %zu decisions (from %s/screening/%s.tsv)", reviewers[i], sheet,

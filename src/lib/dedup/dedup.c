@@ -3,11 +3,12 @@
  *
  * Blocking keeps the cost near-linear: two records are compared only when
  * they share a key, namely the DOI, the PMID, a title key (whole, without
- * subtitle, or the bracketed translation), the first or last 24 letters of
+ * subtitle, or the bracketed translation; with the first author, and again
+ * with the year), the first or last 24 letters of
  * the title (so one typo, or a heading or citation added at one end,
  * still meets the other copy), or the first author's
  * surname with volume and first page (for titles a database mangled); the
- * title windows are taken with the first author's surname. A
+ * title windows are taken with the first author's surname and the year. A
  * key shared by very many records (a title like "Editorial") pairs each
  * record only with its nearest neighbours in id order. */
 #include <stdio.h>
@@ -27,7 +28,7 @@
 #define TITLE_WINDOW 24
 #define ALL_PAIRS_MAX 20000
 
-enum { KEY_TITLE = 1, KEY_TITLE_HEAD, KEY_TITLE_TAIL, KEY_DOI, KEY_PMID, KEY_SOURCE };
+enum { KEY_TITLE = 1, KEY_TITLE_YEAR, KEY_TITLE_HEAD, KEY_TITLE_TAIL, KEY_DOI, KEY_PMID, KEY_SOURCE };
 
 typedef struct bkey {
     uint64_t h;
@@ -69,21 +70,37 @@ static int by_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* A title key twice: with the first author's surname, and with the year.
+ * Different studies share titles ("Editorial", or a common design); a copy
+ * keeps at least one of the two (its authors may be missing, its year one
+ * off, rarely both). */
+static int title_keys(keys *k, const dd_rec *r, const char *t, size_t len, uint32_t i,
+                      wn_buf *tmp)
+{
+    wn_buf_clear(tmp);
+    if (wn_buf_printf(tmp, "%.*s|%s", (int)len, t, r->surname))
+        return WN_ENOMEM;
+    int rc = key_add(k, KEY_TITLE, tmp->data, tmp->len, i);
+    wn_buf_clear(tmp);
+    if (!rc && wn_buf_printf(tmp, "%.*s|%d", (int)len, t, r->year))
+        return WN_ENOMEM;
+    return rc ? rc : key_add(k, KEY_TITLE_YEAR, tmp->data, tmp->len, i);
+}
+
 static int record_keys(keys *k, const dd_rec *r, uint32_t i, wn_buf *tmp)
 {
-    int rc = key_add(k, KEY_TITLE, r->t_full, r->t_full_len, i);
+    int rc = r->t_full_len ? title_keys(k, r, r->t_full, r->t_full_len, i, tmp) : 0;
     if (!rc && r->t_main_len >= 20)
-        rc = key_add(k, KEY_TITLE, r->t_main, r->t_main_len, i);
+        rc = title_keys(k, r, r->t_main, r->t_main_len, i, tmp);
     if (!rc && r->t_bracket_len >= 20)
-        rc = key_add(k, KEY_TITLE, r->t_bracket, r->t_bracket_len, i);
+        rc = title_keys(k, r, r->t_bracket, r->t_bracket_len, i, tmp);
     if (!rc && r->t_full_len >= TITLE_WINDOW + 6) {
-        /* With the first author (or the year when there is none): title
-         * openings alone are shared by too many different studies. */
+        /* With the first author and the year: title openings and endings
+         * alone are shared by too many different studies. */
         for (int end = 0; end < 2 && !rc; end++) {
             wn_buf_clear(tmp);
             const char *w = end ? r->t_full + r->t_full_len - TITLE_WINDOW : r->t_full;
-            if (*r->surname ? wn_buf_printf(tmp, "%s|%.*s", r->surname, TITLE_WINDOW, w)
-                            : wn_buf_printf(tmp, "%d|%.*s", r->year, TITLE_WINDOW, w))
+            if (wn_buf_printf(tmp, "%s|%d|%.*s", r->surname, r->year, TITLE_WINDOW, w))
                 return WN_ENOMEM;
             rc = key_add(k, end ? KEY_TITLE_TAIL : KEY_TITLE_HEAD, tmp->data, tmp->len, i);
         }

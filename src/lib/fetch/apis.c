@@ -268,8 +268,8 @@ int api_read_page(const wn_fetch_opts *o, const char *what, const char *body, si
     if (e) {
         const char *end = strstr(e, "</ERROR>");
         int n = end ? (int)(end - e - 7) : 0;
-        return wn_err_set(err, WN_EINVAL, "PubMed refused %s: %.*s", what, n > 300 ? 300 : n,
-                          e + 7);
+        return wn_err_set(err, WN_EINVAL, "%s refused by PubMed: %.*s", what,
+                          n > 300 ? 300 : n, e + 7);
     }
     return reader_takes(o, what, body, len, &a->records, err);
 }

@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "fetch/http.h"
+#include "winnow/text.h"
 
 struct wn_http {
     const wn_http_opts *o;
@@ -141,11 +142,11 @@ static int on_xfer(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_
 }
 
 /* Copies s into out as one line: control characters become spaces, runs of
- * space fold, and it is cut at max bytes (on a character boundary). */
+ * space fold, and it is cut at max bytes (never inside a character). */
 static void one_line(const char *s, size_t len, char *out, size_t max)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 1 < max; i++) {
+    size_t o = 0, i = 0;
+    for (; i < len && o + 1 < max; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7f)
             c = ' ';
@@ -153,9 +154,17 @@ static void one_line(const char *s, size_t len, char *out, size_t max)
             continue;
         out[o++] = (char)c;
     }
-    while (o && (out[o - 1] == ' ' || ((unsigned char)out[o - 1] & 0xC0) == 0x80 ||
-                 ((unsigned char)out[o - 1] >= 0xC0 && o == max - 1)))
-        o--; /* no trailing space, no cut character */
+    if (i < len) { /* cut: drop a last character that did not fit whole */
+        size_t k = o;
+        while (k && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+            k--;
+        unsigned char lead = k ? (unsigned char)out[k - 1] : 0;
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (k && o - (k - 1) < need)
+            o = k - 1;
+    }
+    while (o && out[o - 1] == ' ')
+        o--;
     out[o] = 0;
 }
 
@@ -189,7 +198,10 @@ static void api_message(const char *body, size_t len, char *out, size_t max)
             return;
         }
     }
-    one_line(body, len, out, max);
+    if (wn_utf8_valid(body, len))
+        one_line(body, len, out, max);
+    else
+        snprintf(out, max, "(%zu bytes, not UTF-8 text)", len);
 }
 
 static int retryable_curl(CURLcode c)

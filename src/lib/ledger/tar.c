@@ -11,17 +11,22 @@
 
 enum { BLOCK = 512 };
 
+/* width - 1 octal digits, zero-padded, and a NUL (callers keep v in range:
+ * sizes below 8 GiB, times below year 2242). */
 static void octal(char *field, size_t width, unsigned long long v)
 {
-    /* width - 1 digits and a NUL, zero-padded */
-    snprintf(field, width, "%0*llo", (int)width - 1, v);
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%0*llo", (int)width - 1, v);
+    size_t skip = n > (int)width - 1 ? (size_t)n - (width - 1) : 0;
+    memcpy(field, digits + skip, width - 1);
+    field[width - 1] = '\0';
 }
 
 int wn_tar_add(FILE *f, const char *name, const void *data, size_t len, long long mtime)
 {
     unsigned char h[BLOCK];
     memset(h, 0, sizeof h);
-    if (strlen(name) >= 100)
+    if (strlen(name) >= 100 || len >= (1ull << 33))
         return WN_EINVAL;
     memcpy(h, name, strlen(name));              /* name */
     octal((char *)h + 100, 8, 0644);            /* mode */

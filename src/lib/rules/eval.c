@@ -30,6 +30,13 @@ typedef struct hit {
     uint32_t start, end; /* bytes of the word in the value */
 } hit;
 
+/* The first and last hits of every match of any term of a NEAR operand. */
+typedef struct pos_list {
+    const hit *(*v)[2];
+    size_t n, cap;
+    int nomem;
+} pos_list;
+
 struct wn_rules_eval {
     const wn_rules *r;
     const wn_record *rec;
@@ -54,6 +61,7 @@ struct wn_rules_eval {
     long excluded_by;
     wn_rule_span *spans;
     size_t n_spans, cap_spans;
+    pos_list near_a, near_b; /* scratch of NEAR */
     int collect;
     int nomem;
 };
@@ -91,6 +99,8 @@ void wn_rules_eval_free(wn_rules_eval *e)
     free(e->matched);
     free(e->limit_hits);
     free(e->spans);
+    free(e->near_a.v);
+    free(e->near_b.v);
     free(e);
 }
 
@@ -317,12 +327,6 @@ static int eval_text(wn_rules_eval *e, const rl_node *n)
     return any;
 }
 
-/* The first and last hits of every match of any term of n in o. */
-typedef struct pos_list {
-    const hit *(*v)[2];
-    size_t n, cap;
-    int nomem;
-} pos_list;
 
 static int collect_pos(void *ctx, const hit *first, const hit *last)
 {
@@ -368,7 +372,7 @@ static int eval_near(wn_rules_eval *e, const rl_node *n)
 {
     const rl_node *a = n->kids[0], *b = n->kids[1];
     unsigned groups = node_fields(a) & node_fields(b);
-    pos_list pa = {0}, pb = {0};
+    pos_list *pa = &e->near_a, *pb = &e->near_b;
     int any = 0;
     for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
         if (!(groups & (1u << g)))
@@ -383,14 +387,14 @@ static int eval_near(wn_rules_eval *e, const rl_node *n)
                     e->nomem = 1;
                     goto done;
                 }
-                positions(e, a, f, o, &pa);
-                if (!pa.n)
+                positions(e, a, f, o, pa);
+                if (!pa->n)
                     continue;
-                positions(e, b, f, o, &pb);
-                for (size_t x = 0; x < pa.n; x++)
-                    for (size_t y = 0; y < pb.n; y++) {
-                        size_t a0 = pa.v[x][0]->word, a1 = pa.v[x][1]->word;
-                        size_t b0 = pb.v[y][0]->word, b1 = pb.v[y][1]->word;
+                positions(e, b, f, o, pb);
+                for (size_t x = 0; x < pa->n; x++)
+                    for (size_t y = 0; y < pb->n; y++) {
+                        size_t a0 = pa->v[x][0]->word, a1 = pa->v[x][1]->word;
+                        size_t b0 = pb->v[y][0]->word, b1 = pb->v[y][1]->word;
                         size_t gap = a1 < b0 ? b0 - a1 - 1 : b1 < a0 ? a0 - b1 - 1 : 0;
                         if (gap > (size_t)n->distance)
                             continue;
@@ -398,17 +402,15 @@ static int eval_near(wn_rules_eval *e, const rl_node *n)
                         if (!e->collect)
                             goto done;
                         span_ctx c = {e, n->rule, f, o};
-                        span_of_match(&c, pa.v[x][0], pa.v[x][1]);
-                        span_of_match(&c, pb.v[y][0], pb.v[y][1]);
+                        span_of_match(&c, pa->v[x][0], pa->v[x][1]);
+                        span_of_match(&c, pb->v[y][0], pb->v[y][1]);
                     }
             }
         }
     }
 done:
-    if (pa.nomem || pb.nomem)
+    if (pa->nomem || pb->nomem)
         e->nomem = 1;
-    free(pa.v);
-    free(pb.v);
     return any;
 }
 

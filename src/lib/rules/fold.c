@@ -128,11 +128,13 @@ static const unsigned char ascii_word[256] = {
 
 static unsigned lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32u : c; }
 
-unsigned rl_lead_key(unsigned c0, unsigned c1, unsigned c2)
+static inline unsigned lead_key(unsigned c0, unsigned c1, unsigned c2)
 {
     return (lower((unsigned char)c0) & 31u) << 10 | (lower((unsigned char)c1) & 31u) << 5 |
            (lower((unsigned char)c2) & 31u);
 }
+
+unsigned rl_lead_key(unsigned c0, unsigned c1, unsigned c2) { return lead_key(c0, c1, c2); }
 
 /* Whether the word s[a, b) may fold to something in the filter: words led
  * by up to three ASCII characters are checked against it; others always
@@ -143,7 +145,7 @@ static int may_match(const char *s, size_t a, size_t b, const uint64_t *lead)
     for (size_t k = 0; k < 3 && a + k < b; k++)
         if ((c[k] = (unsigned char)s[a + k]) >= 0x80)
             return 1;
-    unsigned key = rl_lead_key(c[0], c[1], c[2]);
+    unsigned key = lead_key(c[0], c[1], c[2]);
     return (lead[key >> 6] >> (key & 63)) & 1;
 }
 
@@ -172,7 +174,8 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
                 i = q > s + i ? (size_t)(q - s) : i + 1;
                 continue;
             }
-            i += w;
+            for (i += w; ascii_word[u[i]];)
+                i++;
         }
         /* A non-ASCII letter or mark may continue the word, and ASCII after it. */
         for (size_t w; i < len && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;)

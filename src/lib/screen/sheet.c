@@ -124,6 +124,20 @@ static int term_list(wn_buf *b, const wn_record *r, const wn_highlight *h, size_
     return rc;
 }
 
+/* The unit's merged record. A record no one joined is loaded by its id
+ * directly: wn_unit_load finds members through a view that is read whole
+ * for every unit, which makes a large sheet take quadratic time. */
+static int load_unit(wn_project *p, sqlite3_stmt *clustered, int64_t unit, wn_record *rec)
+{
+    sqlite3_bind_int64(clustered, 1, unit);
+    int in_cluster = sqlite3_step(clustered) == SQLITE_ROW;
+    sqlite3_reset(clustered);
+    if (in_cluster)
+        return wn_unit_load(p, unit, rec);
+    wn_record_meta meta;
+    return wn_record_load(p, unit, rec, &meta, NULL);
+}
+
 int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
                     int (*write)(void *ctx, const char *data, size_t len), void *ctx,
                     size_t *rows)
@@ -132,7 +146,7 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
     if (!wn_screen_valid_stage(stage))
         return wn_screen_bad_stage(p, stage);
     int ft = !strcmp(stage, "ft");
-    sqlite3_stmt *who = NULL, *units = NULL, *own = NULL;
+    sqlite3_stmt *who = NULL, *units = NULL, *own = NULL, *clustered = NULL;
     wn_record *rec = wn_record_new();
     sheet_out o = {write, ctx, WN_BUF_INIT};
     wn_buf authors = WN_BUF_INIT, text = WN_BUF_INIT;
@@ -159,7 +173,9 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
                                 "SELECT decision, reason, note FROM decision WHERE stage = ?1"
                                 " AND unit_id = ?2 AND reviewer = ?3 AND kind = 'vote'"
                                 " ORDER BY id DESC LIMIT 1",
-                                &own, "cannot read decisions")))
+                                &own, "cannot read decisions")) ||
+        (rc = wn_screen_prepare(p, "SELECT 1 FROM cluster_member WHERE cluster_id = ? LIMIT 1",
+                                &clustered, "cannot read units")))
         goto done;
     sqlite3_bind_text(who, 1, reviewer, -1, SQLITE_STATIC);
     if (sqlite3_step(who) != SQLITE_ROW) {
@@ -191,7 +207,7 @@ int wn_sheet_export(wn_project *p, const char *stage, const char *reviewer,
     while (!rc && (step = sqlite3_step(units)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(units, 0), unit = sqlite3_column_int64(units, 1);
         const char *location = (const char *)sqlite3_column_text(units, 2);
-        if ((rc = wn_unit_load(p, unit, rec)))
+        if ((rc = load_unit(p, clustered, unit, rec)))
             break;
         char num[24];
         snprintf(num, sizeof num, "%lld", (long long)id);
@@ -237,6 +253,7 @@ done:
     sqlite3_finalize(who);
     sqlite3_finalize(units);
     sqlite3_finalize(own);
+    sqlite3_finalize(clustered);
     wn_record_free(rec);
     wn_buf_free(&o.line);
     wn_buf_free(&authors);

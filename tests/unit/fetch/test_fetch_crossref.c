@@ -60,7 +60,9 @@ static void test_500_then_success(void **state)
         {.status = 500, .body = "{\"status\": \"error\"}"},
         {.file = "crossref/page_1.json"},
         {.file = "crossref/page_2.json"},
-        {.status = 503, .body = "Service Unavailable", .headers = "Retry-After: 0\r\n"},
+        /* A Retry-After date in the past: go again at once. */
+        {.status = 503, .body = "Service Unavailable",
+         .headers = "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n"},
         {.file = "crossref/page_3.json"},
     };
     t_http_server *srv = t_http_start(steps, 5);

@@ -29,8 +29,10 @@ static void test_pages(void **state)
     ff_assert_target(srv, 0, "/works?search=mental%20health%20equity");
     ff_assert_target(srv, 0, "&filter=publication_year%3A1990-2023&per-page=2&cursor=%2A");
     ff_assert_target(srv, 0, "&mailto=reviewer%40example.org");
-    ff_assert_target(srv, 1, "cursor=IlsxNjk0NjYyMDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcvVzQxMDAwMDAwMDEnXSI%3D");
-    ff_assert_target(srv, 2, "cursor=IlsxNjY0NDAwMDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcvVzQxMDAwMDAwMDMnXSI%3D");
+    ff_assert_target(srv, 1, "cursor=IlsxNjk0NjYyMDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcv"
+                             "VzQxMDAwMDAwMDEnXSI%3D");
+    ff_assert_target(srv, 2, "cursor=IlsxNjY0NDAwMDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcv"
+                             "VzQxMDAwMDAwMDMnXSI%3D");
     assert_int_equal(r.total, 5);
     assert_int_equal(r.records, 5);
     assert_int_equal(r.pages, 3);
@@ -113,6 +115,27 @@ static void test_429_retry_after(void **state)
     ff_assert_target(srv, 2, "cursor=IlsxNjk0");
     assert_int_equal(r.retries, 1);
     ff_assert_dois(f.p, FIVE_DOIS);
+    ff_close(&f);
+    t_http_stop(srv);
+}
+
+static void test_retry_after_too_long(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "oa-429-long");
+    const t_http_step steps[] = {
+        {.status = 429, .body = "{\"error\": \"Rate limit exceeded\"}",
+         .headers = "Retry-After: 3600\r\n"},
+    };
+    t_http_server *srv = t_http_start(steps, 1);
+    wn_fetch_opts o = ff_opts(WN_API_OPENALEX, t_http_base(srv), "mental health");
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EIO);
+    assert_int_equal(t_http_count(srv), 1);
+    assert_non_null(strstr(wn_project_errmsg(f.p), "HTTP 429: Rate limit exceeded, and the "
+                                                   "server asks to wait 3600 s"));
+    ff_assert_unchanged(&f);
     ff_close(&f);
     t_http_stop(srv);
 }
@@ -237,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_empty_result),
         cmocka_unit_test(test_429_retry_after),
+        cmocka_unit_test(test_retry_after_too_long),
         cmocka_unit_test(test_truncated_page_retried),
         cmocka_unit_test(test_truncated_page_every_time),
         cmocka_unit_test(test_slow_server_times_out),

@@ -142,6 +142,37 @@ static void test_refused(void **state)
     t_http_stop(srv);
 }
 
+/* E-utilities also refuses with 200 and an ERROR in the body. */
+static void test_refused_in_body(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-error-body");
+    const t_http_step steps[] = {
+        {.body = "{\"header\": {\"type\": \"esearch\"}, \"esearchresult\": "
+                 "{\"ERROR\": \"Invalid query: unbalanced parentheses\"}}"},
+        {.file = "pubmed/esearch_5.json"},
+        {.body = "<?xml version=\"1.0\"?>\n<eFetchResult><ERROR>Unable to obtain query "
+                 "#1</ERROR></eFetchResult>\n"},
+    };
+    t_http_server *srv = t_http_start(steps, 3);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), "(x[ti]");
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EINVAL);
+    assert_int_equal(t_http_count(srv), 1);
+    assert_non_null(strstr(wn_project_errmsg(f.p), "PubMed refused the search: Invalid query: "
+                                                   "unbalanced parentheses"));
+    o.query = QUERY;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EINVAL);
+    assert_int_equal(t_http_count(srv), 3);
+    assert_non_null(strstr(wn_project_errmsg(f.p), "PubMed page 1 refused by PubMed: Unable to "
+                                                   "obtain query #1"));
+    ff_assert_unchanged(&f);
+    ff_close(&f);
+    unlink(r.staged);
+    t_http_stop(srv);
+}
+
 /* The server fails batch 2 until the tries run out; the project stays as it
  * was. Run again, the fetch searches anew and goes on from retstart 2. */
 static void test_resume_after_failure(void **state)
@@ -225,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_key_is_sent_not_stored),
         cmocka_unit_test(test_empty_result),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_refused_in_body),
         cmocka_unit_test(test_resume_after_failure),
         cmocka_unit_test(test_result_changed_before_resume),
     };

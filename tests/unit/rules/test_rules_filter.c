@@ -256,7 +256,7 @@ static void test_cli(void **state)
     fixture *fx = *state;
     char bad[512];
     snprintf(bad, sizeof bad, "%s", t_tmp_path("bad.rules"));
-    write_file(bad, "# x\nexclude x when title ~ /a(b/i OR \"social work\n");
+    write_file(bad, "# x\nexclude x when title ~ /a(b/i OR b\nflag y when \"social work\n");
     char *out = NULL, *err = NULL;
     assert_int_equal(t_winnow(NULL, NULL, &out, &err,
                               (const char *const[]){"rules", "check", bad, NULL}),
@@ -266,7 +266,7 @@ static void test_cli(void **state)
     if (!strstr(err, where))
         fail_msg("stderr lacks '%s':\n%s", where, err);
     assert_non_null(strstr(err, "\n                           ^\n"));
-    assert_non_null(strstr(err, ":2:34: error: unterminated string"));
+    assert_non_null(strstr(err, ":3:13: error: unterminated string"));
     free(out);
     free(err);
     assert_int_equal(t_winnow(NULL, NULL, &out, &err,

@@ -94,6 +94,35 @@ typedef struct wn_fetch_result {
 int wn_fetch(wn_project *p, const wn_fetch_opts *o, const wn_actor *actor,
              wn_fetch_result *res, wn_err *err);
 
+/* What a stored fetch asked and what came back, as logged in fetch_run and
+ * fetch_page. Strings are valid during the callback only. */
+typedef struct wn_fetch_run_info {
+    int64_t source_id;
+    const char *api, *base_url, *query;
+    const char *params; /* JSON: every parameter but the key */
+    size_t reported_total, records, requests, retries;
+    const char *started_at, *finished_at;
+} wn_fetch_run_info;
+
+typedef struct wn_fetch_page_info {
+    int64_t source_id;
+    long seq;
+    const char *kind; /* "search" or "records" */
+    const char *url;  /* without the key */
+    long http_status;
+    const char *fetched_at;
+    size_t bytes, records;
+    const char *sha256;
+} wn_fetch_page_info;
+
+/* Calls on_run for each stored fetch (of source_id only, when not 0), in
+ * source order, then on_page for each of its responses in order; either
+ * callback may be NULL. A non-zero return from a callback stops and is
+ * returned. WN_ENOTFOUND when source_id is given but is not a fetch. */
+int wn_fetch_log(wn_project *p, int64_t source_id,
+                 int (*on_run)(void *user, const wn_fetch_run_info *run),
+                 int (*on_page)(void *user, const wn_fetch_page_info *page), void *user);
+
 /* The side files of unfinished fetches of the project at project_path:
  * calls fn with each one's path and its stored options (strings valid
  * during the call only). */

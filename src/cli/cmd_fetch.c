@@ -173,13 +173,102 @@ static void print_json(const wn_fetch_opts *o, const wn_fetch_result *r)
     cJSON_Delete(j);
 }
 
+/* ---- --log: what stored fetches asked and what came back ---------------- */
+
+static int print_run(void *user, const wn_fetch_run_info *ri)
+{
+    (void)user;
+    printf("source %lld: %s, %s to %s\n", (long long)ri->source_id,
+           wn_fetch_api_label((wn_fetch_api)wn_fetch_api_find(ri->api)), ri->started_at,
+           ri->finished_at);
+    printf("  server  %s\n  query   %s\n  params  %s\n", ri->base_url, ri->query, ri->params);
+    printf("  %zu records stored of %zu reported; %zu requests, %zu retries\n", ri->records,
+           ri->reported_total, ri->requests, ri->retries);
+    printf("  %4s  %-7s  %4s  %9s  %7s  %-64s  %s\n", "seq", "kind", "http", "bytes", "records",
+           "sha256", "url");
+    return 0;
+}
+
+static int print_page(void *user, const wn_fetch_page_info *pg)
+{
+    (void)user;
+    printf("  %4ld  %-7s  %4ld  %9zu  %7zu  %-64s  %s\n", pg->seq, pg->kind, pg->http_status,
+           pg->bytes, pg->records, pg->sha256, pg->url);
+    return 0;
+}
+
+static int add_run_json(void *user, const wn_fetch_run_info *ri)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(user, o))
+        return WN_ENOMEM;
+    cJSON_AddNumberToObject(o, "source_id", (double)ri->source_id);
+    cJSON_AddStringToObject(o, "api", ri->api);
+    cJSON_AddStringToObject(o, "base_url", ri->base_url);
+    cJSON_AddStringToObject(o, "query", ri->query);
+    cJSON *params = cJSON_Parse(ri->params);
+    if (params)
+        cJSON_AddItemToObject(o, "params", params);
+    else
+        cJSON_AddStringToObject(o, "params", ri->params);
+    cJSON_AddNumberToObject(o, "reported_total", (double)ri->reported_total);
+    cJSON_AddNumberToObject(o, "records", (double)ri->records);
+    cJSON_AddNumberToObject(o, "requests", (double)ri->requests);
+    cJSON_AddNumberToObject(o, "retries", (double)ri->retries);
+    cJSON_AddStringToObject(o, "started_at", ri->started_at);
+    cJSON_AddStringToObject(o, "finished_at", ri->finished_at);
+    return cJSON_AddArrayToObject(o, "pages") ? 0 : WN_ENOMEM;
+}
+
+static int add_page_json(void *user, const wn_fetch_page_info *pg)
+{
+    cJSON *runs = user;
+    cJSON *pages = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(runs, cJSON_GetArraySize(runs) - 1), "pages");
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(pages, o))
+        return WN_ENOMEM;
+    cJSON_AddNumberToObject(o, "seq", (double)pg->seq);
+    cJSON_AddStringToObject(o, "kind", pg->kind);
+    cJSON_AddStringToObject(o, "url", pg->url);
+    cJSON_AddNumberToObject(o, "http_status", (double)pg->http_status);
+    cJSON_AddStringToObject(o, "fetched_at", pg->fetched_at);
+    cJSON_AddNumberToObject(o, "bytes", (double)pg->bytes);
+    cJSON_AddNumberToObject(o, "records", (double)pg->records);
+    cJSON_AddStringToObject(o, "sha256", pg->sha256);
+    return 0;
+}
+
+static int show_log(cli_ctx *ctx, const char *source, int json)
+{
+    wn_project *p = cli_open_project(ctx);
+    if (!p)
+        return EXIT_RUNTIME;
+    int64_t sid = 0;
+    int rc = source ? wn_source_lookup(p, source, &sid) : 0;
+    if (rc)
+        return cli_finish(p, rc);
+    if (!json)
+        return cli_finish(p, wn_fetch_log(p, sid, print_run, print_page, NULL));
+    cJSON *runs = cJSON_CreateArray();
+    rc = runs ? wn_fetch_log(p, sid, add_run_json, add_page_json, runs) : WN_ENOMEM;
+    char *text = rc ? NULL : cJSON_Print(runs);
+    if (text)
+        puts(text);
+    else if (!rc)
+        rc = WN_ENOMEM;
+    free(text);
+    cJSON_Delete(runs);
+    return cli_finish(p, rc);
+}
+
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
     const char *query = NULL, *search = NULL, *filter = NULL, *mindate = NULL, *maxdate = NULL;
     const char *api_key = NULL, *email = NULL, *mailto = NULL, *base = NULL, *dry = NULL;
     const char *resume = NULL, *restart = NULL, *force = NULL, *json = NULL, *quiet = NULL;
     const char *page_size = NULL, *timeout = NULL, *connect = NULL, *tries = NULL;
-    const char *backoff = NULL, *pos[1];
+    const char *backoff = NULL, *log = NULL, *source = NULL, *pos[1];
     int n;
     const cli_opt opts[] = {
         {"query", 0, 1, &query},        {"search", 0, 1, &search},
@@ -192,10 +281,22 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         {"quiet", 'q', 0, &quiet},      {"page-size", 0, 1, &page_size},
         {"timeout", 0, 1, &timeout},    {"connect-timeout", 0, 1, &connect},
         {"tries", 0, 1, &tries},        {"backoff", 0, 1, &backoff},
+        {"log", 0, 0, &log},            {"source", 0, 1, &source},
         {NULL, 0, 0, NULL},
     };
     if (cli_parse(&cmd_fetch, argc, argv, opts, pos, 1, &n))
         return EXIT_USAGE;
+    if (source && !log)
+        return cli_usage(&cmd_fetch, "--source goes with --log");
+    if (log) {
+        for (const cli_opt *op = opts; op->name; op++)
+            if (*op->value && op->value != &log && op->value != &source && op->value != &json)
+                return cli_usage(&cmd_fetch, "--log takes only --source and --json, not --%s",
+                                 op->name);
+        if (n)
+            return cli_usage(&cmd_fetch, "--log lists stored fetches; give no API");
+        return show_log(ctx, source, json != NULL);
+    }
     wn_fetch_opts o;
     memset(&o, 0, sizeof o);
     long long num;
@@ -308,7 +409,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     end_bar(&sh);
     if (rc) {
         cli_error(EXIT_RUNTIME, "%s", p ? wn_project_errmsg(p) : err.msg);
-        if (res.staged[0])
+        if (res.staged[0] && rc == WN_EEXISTS)
+            cli_error(EXIT_RUNTIME, "the project is unchanged; the pages received are kept "
+                      "in '%s': run the same command with --force to store them as a new "
+                      "source, or with --restart to search again", res.staged);
+        else if (res.staged[0])
             cli_error(EXIT_RUNTIME, "the project is unchanged; the pages received are kept "
                       "in '%s': run the same command again (or 'winnow fetch --resume') to "
                       "continue", res.staged);
@@ -341,11 +446,12 @@ const cli_command cmd_fetch = {
     "       fetch openalex --search WORDS [--filter F] [--mailto E]\n"
     "       fetch crossref --query WORDS [--filter F] [--mailto E]\n"
     "       fetch API ... [--dry-run] [--base-url URL] [--restart] [--force] [--json]\n"
-    "       fetch --resume",
+    "       fetch --resume\n"
+    "       fetch --log [--source NAME|ID] [--json]",
     "Runs the search on the API and stores every record it returns as one\n"
     "source (kind database, named PubMed, OpenAlex or Crossref) with the\n"
     "exact query and parameters, the total the API reported, the date and\n"
-    "time, the base URL and the SHA-256 of every response ('winnow sources').\n"
+    "time, the base URL and the SHA-256 of every response ('winnow fetch --log').\n"
     "\n"
     "PubMed: esearch with the history server, then efetch of PubMed XML in\n"
     "batches, at 3 requests a second (10 with --api-key). OpenAlex and\n"
@@ -376,6 +482,10 @@ const cli_command cmd_fetch = {
     "  --resume             continue the unfinished fetch (the same as re-running)\n"
     "  --restart            discard an unfinished fetch of this search, start over\n"
     "  --force              store even if identical responses are already a source\n"
-    "  --json               print the result as JSON\n",
+    "  --json               print the result as JSON\n"
+    "  --log                show what stored fetches asked and what came back: the\n"
+    "                       query, parameters, server, totals and, for every\n"
+    "                       response, its URL, status, size and SHA-256\n"
+    "  --source S           with --log: only this source (id or name)\n",
     run,
 };

@@ -360,6 +360,12 @@ static void layout(screen *sc)
         sc->scroll = max_scroll;
 }
 
+/* Whether the unit's text goes on below the window. */
+static int more_below(const screen *sc)
+{
+    return body_rows(sc) > 0 && sc->scroll + (size_t)body_rows(sc) < sc->n_lines;
+}
+
 /* Draws a one-line text (cut at the width) at row. */
 static void draw_text_row(screen *sc, wn_buf *out, int row, const char *s, unsigned style)
 {
@@ -397,20 +403,45 @@ static void draw_overlay(screen *sc, wn_buf *out, const char *text, size_t skip)
     tui_text_free(&t);
 }
 
+/* Rows a line of text takes once wrapped to the width (bytes counted as
+ * columns: at worst a row too many). */
+static int rows_for(const screen *sc, size_t len)
+{
+    return len == 0 ? 1 : (int)((len + (size_t)sc->cols - 1) / (size_t)sc->cols);
+}
+
+/* The exclusion prompt: what to do first, then as many reasons as fit; the
+ * rest are still picked by typing their number. */
 static void draw_reasons(screen *sc, wn_buf *out)
 {
     wn_buf b = WN_BUF_INIT;
-    wn_buf_puts(&b, sc->full_text ? "Exclude: a reason is needed at full text.\n"
-                                  : "Exclude: why? (Enter alone: no reason)\n");
-    for (size_t i = 0; i < sc->n_reasons; i++)
-        wn_buf_printf(&b, "\n  %2zu  %s", i + 1, sc->reasons[i]);
+    const char *ask = sc->full_text ? "Exclude: a reason is needed at full text."
+                                    : "Exclude: why? (Enter alone: no reason)";
+    const char *how = sc->n_reasons && sc->n_reasons <= 9
+                          ? "Press a number, or type a new reason and Enter. Esc cancels."
+                          : "Type a number or a new reason, then Enter. Esc cancels.";
+    wn_buf_printf(&b, "%s\n%s\n", ask, how);
+    int left = body_rows(sc) - rows_for(sc, strlen(ask)) - rows_for(sc, strlen(how)) - 1;
+    if (sc->message[0]) {
+        wn_buf_printf(&b, "%s\n", sc->message);
+        left -= rows_for(sc, strlen(sc->message));
+    }
+    wn_buf_putc(&b, '\n');
     if (!sc->n_reasons)
-        wn_buf_puts(&b, "\n  (no reasons yet: type one)");
-    wn_buf_puts(&b, sc->n_reasons && sc->n_reasons <= 9
-                        ? "\n\nPress a number, or type a new reason and Enter. Esc cancels."
-                        : "\n\nType a number or a new reason, then Enter. Esc cancels.");
-    if (sc->message[0])
-        wn_buf_printf(&b, "\n\n%s", sc->message);
+        wn_buf_puts(&b, "  (no reasons yet: type one)");
+    char line[64];
+    for (size_t i = 0; i < sc->n_reasons; i++) {
+        int need = rows_for(sc, 6 + strlen(sc->reasons[i]));
+        /* Keep a row to say how many more there are, unless this is the last. */
+        if (need > left - (i + 1 < sc->n_reasons)) {
+            snprintf(line, sizeof line, "  \xE2\x80\xA6 %zu more: type a number up to %zu",
+                     sc->n_reasons - i, sc->n_reasons);
+            wn_buf_puts(&b, line);
+            break;
+        }
+        wn_buf_printf(&b, "  %2zu  %s\n", i + 1, sc->reasons[i]);
+        left -= need;
+    }
     draw_overlay(sc, out, b.data ? b.data : "", 0);
     wn_buf_free(&b);
 }
@@ -479,6 +510,12 @@ static void draw(screen *sc)
     if (sc->m == MODE_REASON || sc->m == MODE_NOTE || sc->m == MODE_SEARCH) {
         snprintf(line, sizeof line, "%s%s_", prompts[sc->m], sc->input.data ? sc->input.data : "");
         draw_text_row(sc, &out, sc->rows - 2, line, TUI_BOLD);
+    } else if (!sc->message[0] && sc->m == MODE_VIEW && more_below(sc)) {
+        /* Nothing to say: tell that the unit goes on below the window. */
+        size_t shown = sc->scroll + (size_t)body_rows(sc);
+        snprintf(line, sizeof line, "\xE2\x86\x93 more below (space, j): lines %zu-%zu of %zu",
+                 sc->scroll + 1, shown, sc->n_lines);
+        draw_text_row(sc, &out, sc->rows - 2, line, TUI_DIM);
     } else {
         draw_text_row(sc, &out, sc->rows - 2, sc->message, 0);
     }

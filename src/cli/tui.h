@@ -12,7 +12,9 @@
 
 /* Enters raw mode and the alternate screen on stdin/stdout, and installs
  * handlers so the terminal is restored on exit and on SIGINT, SIGTERM,
- * SIGHUP and SIGQUIT (which then end the process as they normally would).
+ * SIGHUP and SIGQUIT (which then end the process as they normally would),
+ * and before a crash signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) goes
+ * on to its earlier handler.
  * Ctrl-Z restores it, stops, and takes it back on resume. Returns 0, or -1
  * when stdin or stdout is not a terminal. */
 int tui_open(void);

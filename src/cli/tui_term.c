@@ -40,7 +40,9 @@ static void enter_view(void)
     struct termios raw = saved_modes;
     raw.c_iflag &= ~(tcflag_t)(IXON | ICRNL | INLCR | ISTRIP | BRKINT);
     raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
-    raw.c_cc[VMIN] = 1;
+    /* Reads never block: a signal between poll and read can flush the
+     * input poll saw (the mode switches discard typed-ahead keys). */
+    raw.c_cc[VMIN] = 0;
     raw.c_cc[VTIME] = 0;
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
     write_all(enter_seq, sizeof enter_seq - 1);
@@ -66,6 +68,15 @@ static void wake(void)
     errno = saved;
 }
 
+static void handle(int sig, void (*fn)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
 static void on_fatal(int sig)
 {
     leave_view();
@@ -73,18 +84,49 @@ static void on_fatal(int sig)
     raise(sig);
 }
 
+/* Crashes: what handled them before (the default, or a sanitizer's report)
+ * handles them again once the terminal is given back. */
+static const int crash_sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+#define N_CRASH_SIGS (sizeof crash_sigs / sizeof crash_sigs[0])
+static struct sigaction crash_previous[N_CRASH_SIGS];
+
+static void restore_crash_handlers(void)
+{
+    for (size_t i = 0; i < N_CRASH_SIGS; i++)
+        sigaction(crash_sigs[i], &crash_previous[i], NULL);
+}
+
+static void on_crash(int sig, siginfo_t *info, void *context)
+{
+    (void)context;
+    leave_view();
+    restore_crash_handlers();
+    /* A fault comes back by itself when the instruction runs again; a
+     * signal that was sent (kill, abort) is sent again. */
+    if (info->si_code <= 0)
+        raise(sig);
+}
+
 static void on_stop(int sig)
 {
     (void)sig;
     int saved = errno;
     leave_view();
+    /* Stop now, as the default action would. The signal is blocked inside
+     * its own handler: left blocked, the raise would only come back here
+     * once the handler is reinstalled, again and again. */
     signal(SIGTSTP, SIG_DFL);
+    sigset_t tstp;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &tstp, NULL);
     raise(SIGTSTP);
-    /* Running again: take the terminal back and redraw. */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGTSTP, &sa, NULL);
+    /* Running again (or never stopped: the kernel drops the stop for a
+     * process group no shell controls): take the terminal back, redraw. */
+    handle(SIGTSTP, on_stop);
+    if (!active)
+        enter_view();
+    wake();
     errno = saved;
 }
 
@@ -102,15 +144,6 @@ static void on_winch(int sig)
 {
     (void)sig;
     wake();
-}
-
-static void handle(int sig, void (*fn)(int))
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = fn;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
 }
 
 int tui_open(void)
@@ -134,6 +167,13 @@ int tui_open(void)
     handle(SIGTSTP, on_stop);
     handle(SIGCONT, on_cont);
     handle(SIGWINCH, on_winch);
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    crash.sa_sigaction = on_crash;
+    crash.sa_flags = SA_SIGINFO;
+    sigemptyset(&crash.sa_mask);
+    for (size_t i = 0; i < N_CRASH_SIGS; i++)
+        sigaction(crash_sigs[i], &crash, &crash_previous[i]);
     return 0;
 }
 
@@ -144,6 +184,7 @@ void tui_close(void)
         return;
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         signal(sigs[i], SIG_DFL);
+    restore_crash_handlers();
     leave_view();
 }
 
@@ -187,7 +228,9 @@ static int read_byte(unsigned char *c, int timeout_ms, int *woken)
     ssize_t n = read(STDIN_FILENO, c, 1);
     if (n == 1)
         return 1;
-    return (n < 0 && (errno == EINTR || errno == EAGAIN)) ? 0 : -1;
+    if (n == 0) /* nothing there any more, or the terminal hung up */
+        return fds[0].revents & POLLHUP ? -1 : 0;
+    return (errno == EINTR || errno == EAGAIN) ? 0 : -1;
 }
 
 /* The rest of an escape sequence, after ESC. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -49,20 +50,20 @@ typedef struct pty_run {
 /* The run in progress, ended by pty_teardown if a test fails midway. */
 static pty_run *pty_live;
 
-static long long pty_now_ms(void)
+static inline long long pty_now_ms(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void vt_clear(pty_run *h)
+static inline void vt_clear(pty_run *h)
 {
     for (int i = 0; i < h->rows * h->cols; i++)
         h->grid[i] = (vt_cell){' ', 0, -1};
 }
 
-static void vt_alloc(pty_run *h, int rows, int cols)
+static inline void vt_alloc(pty_run *h, int rows, int cols)
 {
     free(h->grid);
     h->rows = rows;
@@ -73,7 +74,7 @@ static void vt_alloc(pty_run *h, int rows, int cols)
     h->cy = h->cx = h->wrap_pending = 0;
 }
 
-static void vt_newline(pty_run *h)
+static inline void vt_newline(pty_run *h)
 {
     if (++h->cy < h->rows)
         return;
@@ -83,7 +84,7 @@ static void vt_newline(pty_run *h)
         h->grid[(h->rows - 1) * h->cols + c] = (vt_cell){' ', 0, -1};
 }
 
-static void vt_put(pty_run *h, unsigned cp)
+static inline void vt_put(pty_run *h, unsigned cp)
 {
     if (h->wrap_pending) {
         h->cx = 0;
@@ -97,7 +98,7 @@ static void vt_put(pty_run *h, unsigned cp)
     }
 }
 
-static int vt_param(const char *s, int idx, int dflt)
+static inline int vt_param(const char *s, int idx, int dflt)
 {
     for (int i = 0; i < idx; i++) {
         s = strchr(s, ';');
@@ -108,7 +109,7 @@ static int vt_param(const char *s, int idx, int dflt)
     return (*s >= '0' && *s <= '9') ? atoi(s) : dflt;
 }
 
-static void vt_sgr(pty_run *h, const char *p)
+static inline void vt_sgr(pty_run *h, const char *p)
 {
     if (!*p) {
         h->attr = 0;
@@ -139,7 +140,7 @@ static void vt_sgr(pty_run *h, const char *p)
     }
 }
 
-static void vt_csi(pty_run *h, char final)
+static inline void vt_csi(pty_run *h, char final)
 {
     const char *p = h->params;
     int priv = *p == '?';
@@ -189,7 +190,7 @@ static void vt_csi(pty_run *h, char final)
     }
 }
 
-static void vt_feed(pty_run *h, const unsigned char *s, size_t n)
+static inline void vt_feed(pty_run *h, const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = s[i];
@@ -244,10 +245,78 @@ static void vt_feed(pty_run *h, const unsigned char *s, size_t n)
     }
 }
 
+/* Runs winnow with args in this (child) process; never returns. */
+static inline void pty_exec(const char *const *env, const char *const *args)
+{
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = "winnow";
+    for (int i = 0; args[i] && n < 31; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    /* Tests end it with crash signals too: no core files. */
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    setenv("TERM", "xterm", 1);
+    unsetenv("NO_COLOR");
+    unsetenv("COLUMNS");
+    unsetenv("LINES");
+    for (int i = 0; env && env[i]; i++)
+        putenv((char *)env[i]);
+    execv(WINNOW_CLI, (char *const *)argv);
+    _exit(127);
+}
+
+/* The shell's part of job control, in the pty's session leader: winnow runs
+ * as the foreground job. When it stops (Ctrl-Z), the terminal comes back
+ * here and "[winnow stopped: f resumes]" is shown; a line starting with f
+ * (read in the modes winnow left the terminal in) puts it back in the
+ * foreground and continues it. Ends as winnow ends. Without such a shell
+ * the kernel ignores Ctrl-Z's stop, as it does for any orphaned job. */
+static inline void pty_job_shell(const char *const *env, const char *const *args)
+{
+    signal(SIGTTOU, SIG_IGN);
+    pid_t job = fork();
+    if (job < 0)
+        _exit(126);
+    if (job == 0) {
+        /* Both sides set the group and foreground, whichever runs first. */
+        setpgid(0, 0);
+        tcsetpgrp(STDIN_FILENO, getpid());
+        signal(SIGTTOU, SIG_DFL);
+        pty_exec(env, args);
+    }
+    setpgid(job, job);
+    tcsetpgrp(STDIN_FILENO, job);
+    for (;;) {
+        int st;
+        if (waitpid(job, &st, WUNTRACED) < 0)
+            _exit(126);
+        if (WIFEXITED(st))
+            _exit(WEXITSTATUS(st));
+        if (WIFSIGNALED(st)) {
+            signal(WTERMSIG(st), SIG_DFL);
+            raise(WTERMSIG(st));
+            _exit(126);
+        }
+        tcsetpgrp(STDIN_FILENO, getpgrp());
+        static const char stopped[] = "\r\n[winnow stopped: f resumes]\r\n";
+        if (write(STDOUT_FILENO, stopped, sizeof stopped - 1) < 0)
+            _exit(126);
+        char c = 0;
+        while (c != 'f')
+            if (read(STDIN_FILENO, &c, 1) != 1)
+                _exit(126);
+        tcsetpgrp(STDIN_FILENO, job);
+        kill(-job, SIGCONT);
+    }
+}
+
 /* Starts winnow with args (NULL-terminated) on a rows x cols terminal, with
- * environment additions env ("K=V", NULL-terminated, may be NULL). */
-static void pty_start(pty_run *h, int rows, int cols, const char *const *env,
-                      const char *const *args)
+ * environment additions env ("K=V", NULL-terminated, may be NULL); as_job:
+ * under pty_job_shell, so Ctrl-Z really stops it. */
+static inline void pty_start_as(pty_run *h, int rows, int cols, const char *const *env,
+                                const char *const *args, int as_job)
 {
     memset(h, 0, sizeof *h);
     h->fg = -1;
@@ -257,25 +326,20 @@ static void pty_start(pty_run *h, int rows, int cols, const char *const *env,
     assert_true(h->pid >= 0);
     pty_live = h;
     if (h->pid == 0) {
-        const char *argv[32];
-        int n = 0;
-        argv[n++] = "winnow";
-        for (int i = 0; args[i] && n < 31; i++)
-            argv[n++] = args[i];
-        argv[n] = NULL;
-        setenv("TERM", "xterm", 1);
-        unsetenv("NO_COLOR");
-        unsetenv("COLUMNS");
-        unsetenv("LINES");
-        for (int i = 0; env && env[i]; i++)
-            putenv((char *)env[i]);
-        execv(WINNOW_CLI, (char *const *)argv);
-        _exit(127);
+        if (as_job)
+            pty_job_shell(env, args);
+        pty_exec(env, args);
     }
 }
 
+static inline void pty_start(pty_run *h, int rows, int cols, const char *const *env,
+                             const char *const *args)
+{
+    pty_start_as(h, rows, cols, env, args, 0);
+}
+
 /* Waits up to ms for output and reads one chunk; 0 when none came. */
-static int pty_read_once(pty_run *h, int ms)
+static inline int pty_read_once(pty_run *h, int ms)
 {
     struct pollfd pfd = {h->fd, POLLIN, 0};
     if (poll(&pfd, 1, ms) <= 0)
@@ -289,7 +353,7 @@ static int pty_read_once(pty_run *h, int ms)
 }
 
 /* Reads what the program writes for ms milliseconds (0: what is there). */
-static void pty_pump(pty_run *h, int ms)
+static inline void pty_pump(pty_run *h, int ms)
 {
     long long until = pty_now_ms() + ms;
     for (;;) {
@@ -300,7 +364,7 @@ static void pty_pump(pty_run *h, int ms)
 }
 
 /* Row r of the screen as UTF-8, trailing spaces trimmed (static buffer). */
-static const char *pty_row(const pty_run *h, int r)
+static inline const char *pty_row(const pty_run *h, int r)
 {
     static char line[4096];
     size_t len = 0;
@@ -329,7 +393,7 @@ static const char *pty_row(const pty_run *h, int r)
 }
 
 /* The whole screen, rows joined by newlines (owned). */
-static char *pty_screen(const pty_run *h)
+static inline char *pty_screen(const pty_run *h)
 {
     wn_buf b = WN_BUF_INIT;
     for (int r = 0; r < h->rows; r++) {
@@ -340,7 +404,7 @@ static char *pty_screen(const pty_run *h)
 }
 
 /* Row and column where text appears on screen, or 0 when it does not. */
-static int pty_find(const pty_run *h, const char *text, int *row, int *col)
+static inline int pty_find(const pty_run *h, const char *text, int *row, int *col)
 {
     for (int r = 0; r < h->rows; r++) {
         const char *line = pty_row(h, r), *hit = strstr(line, text);
@@ -358,13 +422,16 @@ static int pty_find(const pty_run *h, const char *text, int *row, int *col)
     return 0;
 }
 
-static int pty_shows(const pty_run *h, const char *text) { return pty_find(h, text, NULL, NULL); }
+static inline int pty_shows(const pty_run *h, const char *text)
+{
+    return pty_find(h, text, NULL, NULL);
+}
 
 #define pty_wait_for(h, text) pty_wait_for_at(h, text, __FILE__, __LINE__)
 /* Pumps output until text is on screen (then lets the rest of that frame
  * arrive); fails with the screen after 10 s (a loaded machine is slow; a
  * working program answers in milliseconds). */
-static void pty_wait_for_at(pty_run *h, const char *text, const char *file, int line)
+static inline void pty_wait_for_at(pty_run *h, const char *text, const char *file, int line)
 {
     long long until = pty_now_ms() + 10000;
     while (!pty_shows(h, text)) {
@@ -382,14 +449,14 @@ static void pty_wait_for_at(pty_run *h, const char *text, const char *file, int 
 }
 
 /* Types keys. */
-static void pty_send(pty_run *h, const char *keys)
+static inline void pty_send(pty_run *h, const char *keys)
 {
     size_t n = strlen(keys);
     assert_int_equal(write(h->fd, keys, n), (ssize_t)n);
 }
 
 /* Resizes the terminal (the program gets SIGWINCH) and the screen model. */
-static void pty_resize(pty_run *h, int rows, int cols)
+static inline void pty_resize(pty_run *h, int rows, int cols)
 {
     pty_pump(h, 50);
     struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};
@@ -399,7 +466,7 @@ static void pty_resize(pty_run *h, int rows, int cols)
 
 /* Waits (up to 10 s, reading output) for the program to end; returns its
  * wait status. */
-static int pty_wait_exit(pty_run *h)
+static inline int pty_wait_exit(pty_run *h)
 {
     long long until = pty_now_ms() + 10000;
     while (!h->exited && pty_now_ms() < until) {
@@ -414,7 +481,7 @@ static int pty_wait_exit(pty_run *h)
 }
 
 /* Non-zero when the terminal is back in cooked mode with echo. */
-static int pty_cooked(const pty_run *h)
+static inline int pty_cooked(const pty_run *h)
 {
     struct termios t;
     if (tcgetattr(h->fd, &t) != 0)
@@ -422,13 +489,13 @@ static int pty_cooked(const pty_run *h)
     return (t.c_lflag & ICANON) && (t.c_lflag & ECHO);
 }
 
-static void pty_kill(pty_run *h, int sig)
+static inline void pty_kill(pty_run *h, int sig)
 {
     kill(h->pid, sig);
     pty_wait_exit(h);
 }
 
-static void pty_end(pty_run *h)
+static inline void pty_end(pty_run *h)
 {
     if (!h->exited && h->pid > 0) {
         kill(h->pid, SIGKILL);
@@ -441,7 +508,7 @@ static void pty_end(pty_run *h)
 }
 
 /* A cmocka teardown: stops a program a failed test left running. */
-static int pty_teardown(void **state)
+static inline int pty_teardown(void **state)
 {
     (void)state;
     if (pty_live)

@@ -178,6 +178,9 @@ static void test_screening_workflow(void **state)
     assert_int_equal(W("decide", "--stage", "ta", "--reviewer", "alice", "4", "perhaps"), 1);
     expect_err("unknown decision 'perhaps'");
     assert_int_equal(W("decide", "--stage", "ta", "--reviewer", "alice", "4", "exclude"), 0);
+    /* The newer vote counts; the log keeps what it replaced. */
+    assert_int_equal(W("log"), 0);
+    expect_out("ta vote by alice on 4: include -> exclude");
     assert_int_equal(W("status", "--stage", "ta"), 0);
     expect_out("ta: 12 units: 2 included, 2 excluded, 8 conflicts, 0 pending");
     assert_int_equal(W("agreement", "--stage", "ta", "--json"), 0);

@@ -44,7 +44,10 @@ const char *t_corpus_path(const char *rel)
     static char path[8][4096];
     static int slot;
     char *p = path[slot++ % 8];
-    snprintf(p, 4096, "%s/corpus/%s", WINNOW_SHARED_DIR, rel);
+    /* The environment may point elsewhere (or at nothing, to run the
+     * tests as on a checkout without the shared data). */
+    const char *shared = getenv("WINNOW_SHARED_DIR");
+    snprintf(p, 4096, "%s/corpus/%s", shared && *shared ? shared : WINNOW_SHARED_DIR, rel);
     return access(p, R_OK) == 0 ? p : NULL;
 }
 
@@ -417,4 +420,18 @@ void t_sql(struct wn_project *p, const char *sql)
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("SQL failed: %s", msg ? msg : "?");
     sqlite3_close(db);
+}
+
+int64_t t_sql_int(struct wn_project *p, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(wn_project_path(p), &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
 }

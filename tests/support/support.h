@@ -15,7 +15,8 @@ char *t_read_file(const char *path, size_t *len);
 /* SHA-256 (hex, owned) of a file's bytes. */
 char *t_sha256_file(const char *path);
 /* Path of a file under ../shared/corpus (static buffer), or NULL when the
- * shared corpus is not beside the checkout. */
+ * shared corpus is not beside the checkout. The environment variable
+ * WINNOW_SHARED_DIR, when set, replaces ../shared. */
 const char *t_corpus_path(const char *rel);
 /* Skips the current test with a message when the corpus file is absent. */
 #define T_NEED_CORPUS(var, rel)                                                   \
@@ -121,6 +122,9 @@ struct wn_project *t_project_with(const char *file_name, const char *source_name
 /* Runs SQL on the project's database directly (as a test arranging rows
  * another stage would write); fails the test on error. */
 void t_sql(struct wn_project *p, const char *sql);
+/* The first column of the first row of a query on the project's database
+ * (-1 when there is no row); fails the test on error. */
+int64_t t_sql_int(struct wn_project *p, const char *sql);
 
 /* Runs the winnow command with args (NULL-terminated) in folder cwd (NULL:
  * current), with environment additions env ("K=V" strings, NULL-terminated,

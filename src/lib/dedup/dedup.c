@@ -4,12 +4,12 @@
  * Blocking keeps the cost near-linear: two records are compared only when
  * they share a key, namely the DOI, the PMID, a title key (whole, without
  * subtitle, or the bracketed translation; with the first author, and again
- * with the year), the first or last 24 letters of
- * the title (so one typo, or a heading or citation added at one end,
- * still meets the other copy), or the first author's
- * surname with volume and first page (for titles a database mangled); the
- * title windows are taken with the first author's surname and the year. A
- * key shared by very many records (a title like "Editorial") pairs each
+ * with the year), the first or last 24 letters of the title with the
+ * first author's surname and the year, or the last 24 with the surname and
+ * the volume (so one typo, or a heading or citation added at one end,
+ * still meets the other copy), the surname with volume and first
+ * page (for titles a database mangled), or volume, first page and year
+ * (for surnames written differently). A key shared by very many records (a title like "Editorial") pairs each
  * record only with its nearest neighbours in id order. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,8 @@
 #define TITLE_WINDOW 24
 #define ALL_PAIRS_MAX 20000
 
-enum { KEY_TITLE = 1, KEY_TITLE_YEAR, KEY_TITLE_HEAD, KEY_TITLE_TAIL, KEY_DOI, KEY_PMID, KEY_SOURCE };
+enum { KEY_TITLE = 1, KEY_TITLE_YEAR, KEY_TITLE_HEAD, KEY_TITLE_TAIL, KEY_DOI, KEY_PMID, KEY_SOURCE,
+       KEY_PLACE, KEY_TAIL_VOLUME };
 
 typedef struct bkey {
     uint64_t h;
@@ -104,6 +105,16 @@ static int record_keys(keys *k, const dd_rec *r, uint32_t i, wn_buf *tmp)
                 return WN_ENOMEM;
             rc = key_add(k, end ? KEY_TITLE_TAIL : KEY_TITLE_HEAD, tmp->data, tmp->len, i);
         }
+        /* The ending again with the volume in place of the year, so that a
+         * copy with both a typo and its year one off still meets the other
+         * (the surname alone would pair an author's every similar title). */
+        if (!rc && *r->volume) {
+            wn_buf_clear(tmp);
+            if (wn_buf_printf(tmp, "%s|%s|%.*s", r->surname, r->volume, TITLE_WINDOW,
+                              r->t_full + r->t_full_len - TITLE_WINDOW))
+                return WN_ENOMEM;
+            rc = key_add(k, KEY_TAIL_VOLUME, tmp->data, tmp->len, i);
+        }
     }
     if (!rc)
         rc = key_add(k, KEY_DOI, r->doi, strlen(r->doi), i);
@@ -114,6 +125,14 @@ static int record_keys(keys *k, const dd_rec *r, uint32_t i, wn_buf *tmp)
         if (wn_buf_printf(tmp, "%s|%s|%s", r->surname, r->volume, r->spage))
             return WN_ENOMEM;
         rc = key_add(k, KEY_SOURCE, tmp->data, tmp->len, i);
+    }
+    /* Volume, first page and year without the author: a surname a database
+     * wrote differently ("Il Cheong" for "Cheong") with a changed title. */
+    if (!rc && *r->volume && *r->spage && r->year) {
+        wn_buf_clear(tmp);
+        if (wn_buf_printf(tmp, "%s|%s|%d", r->volume, r->spage, r->year))
+            return WN_ENOMEM;
+        rc = key_add(k, KEY_PLACE, tmp->data, tmp->len, i);
     }
     return rc;
 }

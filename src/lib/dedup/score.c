@@ -175,15 +175,22 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
         return;
     }
 
-    /* Vetoes. */
+    /* Vetoes. An erratum notice printed at the same volume and first page
+     * as a record by the same first author is that notice again, one copy
+     * not labelled as such: not a notice against its article. */
+    int one_item = a->kind != b->kind &&
+                   (a->kind == WN_KIND_ERRATUM || b->kind == WN_KIND_ERRATUM) &&
+                   spage == CMP_SAME && volume == CMP_SAME && epage != CMP_DIFF &&
+                   first == CMP_SAME;
     const char *veto = NULL;
-    int soft = 0; /* a veto a shared identifier may outweigh */
-    if (a->kind != b->kind)
-        veto = a->kind == WN_KIND_ARTICLE || b->kind == WN_KIND_ARTICLE
+    int soft = 0;    /* a veto a shared identifier may outweigh */
+    int notice = 0;  /* a notice, reply or abstract against an article */
+    if (a->kind != b->kind && !one_item)
+        notice = 1, veto = a->kind == WN_KIND_ARTICLE || b->kind == WN_KIND_ARTICLE
                    ? (a->kind == WN_KIND_ARTICLE ? kind_name(b->kind) : kind_name(a->kind))
                    : "kind";
     else if (a->conference != b->conference)
-        veto = "abstract";
+        notice = 1, veto = "abstract";
     else if (a->part != b->part)
         veto = "part";
     else if (doi == CMP_DIFF)
@@ -197,12 +204,22 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
     if (veto) {
         v->vetoed = 1;
         v->rule = veto;
-        /* A shared identifier, or the same title and first author, with
+        /* A shared identifier, or the same title and first author (or
+         * most authors), with
          * only pages or years apart: a person should look (an erratum
          * notice, an abstract and its article, or a mistyped page). The
          * veto still keeps the pair from merging automatically. */
         if (soft && (((doi == CMP_SAME || pmid == CMP_SAME) && (title_like || !have_titles)) ||
-                     (title_like && first == CMP_SAME))) {
+                     (title_like && (first == CMP_SAME || overlap >= 0.5)))) {
+            v->outcome = DD_POSSIBLE;
+            return;
+        }
+        /* A notice or reply and the article it names, or an abstract and
+         * its article, by the same authors or in the same journal volume:
+         * labelled sets often count them as one; a person decides, nothing
+         * merges on its own. */
+        if (notice && title_like &&
+            (first == CMP_SAME || overlap >= 0.5 || (journal == CMP_SAME && volume == CMP_SAME))) {
             v->outcome = DD_POSSIBLE;
             return;
         }

@@ -14,6 +14,9 @@
 #include "store/db.h"
 
 #define MAX_BODY ((size_t)256 << 20)
+/* E-utilities hand out only the first 10,000 records of a PubMed search,
+ * through esearch and through the history server alike. */
+#define PUBMED_MAX_RECORDS 10000
 #define STAGE_INFIX ".fetch-"
 
 /* One fetch while it runs. */
@@ -238,6 +241,18 @@ static void progress(run *r)
     r->o.on_progress(r->o.user, &pr);
 }
 
+/* Tells the caller of a fetch that stopped short of the reported total. */
+static void warn_short(run *r, const char *what)
+{
+    if (!r->o.on_warning)
+        return;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s gave %zu of the %zu records it reported, then no more; "
+             "stopping there", wn_fetch_api_label(r->o.api), r->records, r->total);
+    wn_warning w = {what, 0, 0, msg};
+    r->o.on_warning(r->o.user, &w);
+}
+
 static int set_next(run *r, const char *next)
 {
     free(r->next);
@@ -255,6 +270,14 @@ static int fetch_pubmed(run *r)
     if ((rc = api_count_url(&r->o, r->base, 0, &r->url)) ||
         (rc = get(r, "the PubMed search", 1, &a, &status)))
         goto done;
+    if (a.total > PUBMED_MAX_RECORDS) {
+        rc = wn_err_set(r->err, WN_EINVAL,
+                        "PubMed finds %zu records for this search but hands out only the "
+                        "first %d; split it into searches of at most %d (for instance by "
+                        "--mindate/--maxdate)",
+                        a.total, PUBMED_MAX_RECORDS, PUBMED_MAX_RECORDS);
+        goto done;
+    }
     if (!r->has_total) {
         r->total = a.total;
         r->has_total = 1;
@@ -286,13 +309,8 @@ static int fetch_pubmed(run *r)
             break;
         snprintf(next, sizeof next, "%zu", retstart + r->o.page_size);
         r->records += a.records;
-        if (a.records == 0 && r->o.on_warning) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "PubMed returned no records at %zu of %zu; stopping",
-                     retstart, r->total);
-            wn_warning w = {what, 0, 0, msg};
-            r->o.on_warning(r->o.user, &w);
-        }
+        if (a.records == 0)
+            warn_short(r, what);
         if ((rc = set_next(r, a.records ? next : NULL)) ||
             (rc = stage_page(r, "records", status, a.records)))
             break;
@@ -329,6 +347,8 @@ static int fetch_cursor(run *r)
             (rc = stage_page(r, "records", status, a.records)))
             break;
         progress(r);
+        if (!r->next && r->records < r->total)
+            warn_short(r, what);
     }
     api_answer_clear(&a);
     return rc;
@@ -343,11 +363,9 @@ typedef struct commit {
     size_t *text_of_page; /* index into the texts, or SIZE_MAX */
 } commit;
 
-static int prepare(wn_project *p, const char *sql, sqlite3_stmt **s)
+static int prepare(wn_project *p, const char *sql, sqlite3_stmt **s, const char *doing)
 {
-    return sqlite3_prepare_v2(p->db, sql, -1, s, NULL) == SQLITE_OK
-               ? 0
-               : wn_db_fail(p, "cannot record the fetch");
+    return sqlite3_prepare_v2(p->db, sql, -1, s, NULL) == SQLITE_OK ? 0 : wn_db_fail(p, doing);
 }
 
 static int write_log(void *user, wn_project *p, const wn_import_result *res,
@@ -367,7 +385,7 @@ static int write_log(void *user, wn_project *p, const wn_import_result *res,
     if ((rc = prepare(p, "INSERT INTO fetch_run(source_id, api, base_url, query, params,"
                          " reported_total, records, started_at, finished_at, requests,"
                          " retries) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                      &s)))
+                      &s, "cannot record the fetch")))
         goto done;
     sqlite3_bind_int64(s, 1, res->source_id);
     sqlite3_bind_text(s, 2, wn_fetch_api_name(r->o.api), -1, SQLITE_STATIC);
@@ -390,7 +408,7 @@ static int write_log(void *user, wn_project *p, const wn_import_result *res,
     if ((rc = prepare(p, "INSERT INTO fetch_page(run_id, seq, kind, url, http_status,"
                          " fetched_at, bytes, sha256, records, text_offset)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                      &s)))
+                      &s, "cannot record the fetch's pages")))
         goto done;
     for (size_t i = 0; i < c->n_pages; i++) {
         const wn_staged_page *pg = &c->pages[i];
@@ -580,6 +598,93 @@ done:
     wn_buf_free(&stage_file);
     if (p && rc)
         wn_err_set(&p->err, rc, "%s", local.msg);
+    return rc;
+}
+
+/* ---- the stored log ---------------------------------------------------- */
+
+static const char *text_at(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    return t ? t : "";
+}
+
+static size_t size_at(sqlite3_stmt *s, int col)
+{
+    sqlite3_int64 v = sqlite3_column_int64(s, col);
+    return v > 0 ? (size_t)v : 0;
+}
+
+static int log_pages(wn_project *p, sqlite3_stmt *pages, int64_t run_id, int64_t source_id,
+                     int (*on_page)(void *, const wn_fetch_page_info *), void *user)
+{
+    sqlite3_reset(pages);
+    sqlite3_bind_int64(pages, 1, run_id);
+    int step = SQLITE_DONE, rc = 0;
+    while (!rc && (step = sqlite3_step(pages)) == SQLITE_ROW) {
+        wn_fetch_page_info pg = {source_id,
+                                 (long)sqlite3_column_int64(pages, 0),
+                                 text_at(pages, 1),
+                                 text_at(pages, 2),
+                                 (long)sqlite3_column_int64(pages, 3),
+                                 text_at(pages, 4),
+                                 size_at(pages, 5),
+                                 size_at(pages, 6),
+                                 text_at(pages, 7)};
+        rc = on_page(user, &pg);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = wn_db_fail(p, "cannot read the fetch log");
+    return rc;
+}
+
+int wn_fetch_log(wn_project *p, int64_t source_id,
+                 int (*on_run)(void *user, const wn_fetch_run_info *run),
+                 int (*on_page)(void *user, const wn_fetch_page_info *page), void *user)
+{
+    wn_err_clear(&p->err);
+    sqlite3_stmt *runs = NULL, *pages = NULL;
+    int rc = prepare(p, "SELECT id, source_id, api, base_url, query, params, reported_total,"
+                        " records, requests, retries, started_at, finished_at FROM fetch_run"
+                        " WHERE ?1 = 0 OR source_id = ?1 ORDER BY source_id",
+                     &runs, "cannot read the fetch log");
+    if (!rc)
+        rc = prepare(p, "SELECT seq, kind, url, http_status, fetched_at, bytes, records,"
+                        " sha256 FROM fetch_page WHERE run_id = ?1 ORDER BY seq",
+                     &pages, "cannot read the fetch log");
+    if (rc)
+        goto done;
+    sqlite3_bind_int64(runs, 1, source_id);
+    int step = SQLITE_DONE, seen = 0;
+    while (!rc && (step = sqlite3_step(runs)) == SQLITE_ROW) {
+        seen++;
+        int64_t sid = sqlite3_column_int64(runs, 1);
+        wn_fetch_run_info ri = {sid,
+                                text_at(runs, 2),
+                                text_at(runs, 3),
+                                text_at(runs, 4),
+                                text_at(runs, 5),
+                                size_at(runs, 6),
+                                size_at(runs, 7),
+                                size_at(runs, 8),
+                                size_at(runs, 9),
+                                text_at(runs, 10),
+                                text_at(runs, 11)};
+        if (on_run)
+            rc = on_run(user, &ri);
+        if (!rc && on_page)
+            rc = log_pages(p, pages, sqlite3_column_int64(runs, 0), sid, on_page, user);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = wn_db_fail(p, "cannot read the fetch log");
+    else if (!rc && source_id && !seen)
+        rc = wn_err_set(&p->err, WN_ENOTFOUND, "source %lld is not a fetch",
+                        (long long)source_id);
+    else if (rc && !p->err.msg[0]) /* a callback's own code */
+        wn_err_set(&p->err, rc, "listing the fetch log stopped");
+done:
+    sqlite3_finalize(runs);
+    sqlite3_finalize(pages);
     return rc;
 }
 

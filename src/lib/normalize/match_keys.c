@@ -300,6 +300,47 @@ static size_t without_notes(const char *title, size_t len)
     return len;
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* When the title ends in the citation of another paper, as correction
+ * notices are titled ("Title (vol 360, pg 542, 2009)", "Title (Journal
+ * Name (2009) 360 (542-544))"), the length before that citation; else 0. */
+static size_t before_citation(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == '.' || s[len - 1] == ' '))
+        len--;
+    if (!len || s[len - 1] != ')')
+        return 0;
+    for (size_t i = 0; i + 6 < len; i++) {
+        if (s[i] != '(')
+            continue;
+        const char *p = s + i + 1;
+        if (strncasecmp(p, "vol ", 4) == 0 || strncasecmp(p, "vol. ", 5) == 0) {
+            for (const char *q = p; q + 3 < s + len; q++)
+                if (strncasecmp(q, "pg ", 3) == 0 && is_digit(q[3]))
+                    return i;
+        }
+        /* "(2009) 360 (": the citation opens at the last "(" before it */
+        if (i + 10 < len && is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
+            is_digit(p[3]) && p[4] == ')' && p[5] == ' ' && is_digit(p[6]) &&
+            s[len - 2] == ')') {
+            size_t open = i;
+            while (open > 0 && s[--open] != '(')
+                ;
+            return s[open] == '(' ? open : 0;
+        }
+    }
+    return 0;
+}
+
+/* Non-zero when the folded title is a reply to the paper it names:
+ * "Original title - Reply", "Original title: authors' reply". */
+static int ends_as_reply(const char *t)
+{
+    size_t n = strlen(t);
+    return n > 6 && strcmp(t + n - 6, " reply") == 0;
+}
+
 int wn_title_keys_make(wn_title_keys *k, const char *title, size_t len)
 {
     wn_buf_clear(&k->full);
@@ -308,6 +349,10 @@ int wn_title_keys_make(wn_title_keys *k, const char *title, size_t len)
     k->kind = WN_KIND_ARTICLE;
     k->part = 0;
     len = without_notes(title, len);
+    /* A correction notice keeps the title it corrects as its key. */
+    size_t cited = before_citation(title, len);
+    if (cited)
+        len = cited;
     wn_buf tmp = WN_BUF_INIT, rest = WN_BUF_INIT;
     int rc = 0;
     const char *open = memchr(title, '[', len);
@@ -334,6 +379,10 @@ int wn_title_keys_make(wn_title_keys *k, const char *title, size_t len)
         rc = title_key(&k->full, &tmp, title, len);
     if (!rc) {
         k->kind = kind_of(tmp.data ? tmp.data : "");
+        if (k->kind == WN_KIND_ARTICLE && cited)
+            k->kind = WN_KIND_ERRATUM;
+        else if (k->kind == WN_KIND_ARTICLE && ends_as_reply(tmp.data ? tmp.data : ""))
+            k->kind = WN_KIND_COMMENT;
         k->part = part_of(tmp.data ? tmp.data : "");
     }
     if (!rc)

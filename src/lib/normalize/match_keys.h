@@ -29,13 +29,15 @@ enum {
  * spaces (so "double-blind", "double blind" and "doubleblind" agree) and
  * without a leading article. Owned buffers: wn_title_keys_free. */
 typedef struct wn_title_keys {
-    wn_buf full;    /* whole title; brackets of a translated title removed */
+    wn_buf full;    /* whole title; brackets of a translated title removed,
+                       and the citation a correction notice ends with */
     wn_buf main;    /* before a subtitle (": ", " - ", ". ", "? "), and
                        without a bracketed translation; empty when the same
                        as full */
     wn_buf bracket; /* the bracketed part of "Original [Translated]"; empty
                        when none */
-    int kind;       /* WN_KIND_* read from the wording */
+    int kind;       /* WN_KIND_* read from the wording ("Erratum: ...",
+                       "... - Reply", a cited original: "(vol 3, pg 5, 2009)") */
     int part;       /* "Part II", "part 2": 2; 0 when none */
 } wn_title_keys;
 

@@ -684,22 +684,37 @@ static int compute(wn_project *p, wn_prisma *out)
     return rc;
 }
 
-/* The ledger's version, and the cached flow if it was computed at it. */
-static int read_cache(wn_project *p, int64_t *version, char **flow)
+/* Where the ledger stands: its version and the highest decision and report
+ * ids (both tables only grow between version bumps; see prisma_schema.c). */
+typedef struct ledger_mark {
+    int64_t version, last_decision, last_report;
+} ledger_mark;
+
+#define LEDGER_MARK_SQL                                                                   \
+    "SELECT s.version AS version,"                                                        \
+    " (SELECT coalesce(max(id), 0) FROM decision) AS last_decision,"                      \
+    " (SELECT coalesce(max(id), 0) FROM report) AS last_report"                           \
+    " FROM prisma_state s WHERE s.id = 1"
+
+/* The ledger's mark, and the cached flow if it was computed at it. */
+static int read_cache(wn_project *p, ledger_mark *mark, char **flow)
 {
     *flow = NULL;
     sqlite3_stmt *s;
     int rc = prepare(p,
-                     "SELECT s.version, c.flow FROM prisma_state s"
-                     " LEFT JOIN prisma_cache c ON c.id = 1 AND c.version = s.version"
-                     " WHERE s.id = 1",
+                     "WITH mark AS (" LEDGER_MARK_SQL ")"
+                     " SELECT m.version, m.last_decision, m.last_report, c.flow FROM mark m"
+                     " LEFT JOIN prisma_cache c ON c.id = 1 AND c.version = m.version"
+                     "  AND c.last_decision = m.last_decision AND c.last_report = m.last_report",
                      &s, "cannot read the flow's cache");
     if (rc)
         return rc;
     int step = sqlite3_step(s);
     if (step == SQLITE_ROW) {
-        *version = sqlite3_column_int64(s, 0);
-        const char *text = (const char *)sqlite3_column_text(s, 1);
+        mark->version = sqlite3_column_int64(s, 0);
+        mark->last_decision = sqlite3_column_int64(s, 1);
+        mark->last_report = sqlite3_column_int64(s, 2);
+        const char *text = (const char *)sqlite3_column_text(s, 3);
         if (text && !(*flow = wn_strdup(text)))
             rc = WN_ENOMEM;
     } else {
@@ -711,17 +726,22 @@ static int read_cache(wn_project *p, int64_t *version, char **flow)
 
 /* Keeps the flow for the next run, unless the ledger moved on meanwhile.
  * Best effort: a busy project just means the next run computes again. */
-static void write_cache(wn_project *p, int64_t version, const wn_prisma *c)
+static void write_cache(wn_project *p, const ledger_mark *mark, const wn_prisma *c)
 {
     wn_buf json = WN_BUF_INIT;
     sqlite3_stmt *s;
     if (wn_prisma_write_json(c, &json) == 0 &&
         sqlite3_prepare_v2(p->db,
-                           "INSERT OR REPLACE INTO prisma_cache(id, version, flow)"
-                           " SELECT 1, ?1, ?2 FROM prisma_state WHERE id = 1 AND version = ?1",
+                           "INSERT OR REPLACE INTO prisma_cache"
+                           "(id, version, last_decision, last_report, flow)"
+                           " SELECT 1, ?1, ?2, ?3, ?4 FROM (" LEDGER_MARK_SQL ") m"
+                           " WHERE m.version = ?1 AND m.last_decision = ?2"
+                           " AND m.last_report = ?3",
                            -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, version);
-        sqlite3_bind_text(s, 2, json.data, (int)json.len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 1, mark->version);
+        sqlite3_bind_int64(s, 2, mark->last_decision);
+        sqlite3_bind_int64(s, 3, mark->last_report);
+        sqlite3_bind_text(s, 4, json.data, (int)json.len, SQLITE_STATIC);
         sqlite3_step(s);
         sqlite3_finalize(s);
     }
@@ -736,10 +756,10 @@ static int compute_in_snapshot(wn_project *p, wn_prisma *out, int use_cache)
     int rc = own ? wn_db_exec(p, "BEGIN") : 0;
     if (rc)
         return rc;
-    int64_t version = -1;
+    ledger_mark mark = {-1, -1, -1};
     char *flow = NULL;
     int cached = 0;
-    if (use_cache && !(rc = read_cache(p, &version, &flow)) && flow)
+    if (use_cache && !(rc = read_cache(p, &mark, &flow)) && flow)
         cached = wn_prisma_read_json(flow, out) == 0;
     free(flow);
     if (!rc && !cached) {
@@ -750,7 +770,7 @@ static int compute_in_snapshot(wn_project *p, wn_prisma *out, int use_cache)
     if (own)
         wn_db_exec(p, "COMMIT");
     if (!rc && !cached && use_cache && own)
-        write_cache(p, version, out);
+        write_cache(p, &mark, out);
     return rc;
 }
 

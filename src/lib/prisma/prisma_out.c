@@ -277,9 +277,9 @@ int wn_prisma_write_text(const wn_prisma *c, wn_buf *b)
             rc = wn_buf_printf(b, "  Records identified from other sources: %lld\n",
                                (long long)c->other_kind);
         if (!rc && c->other_sources.len)
-            rc = wn_buf_puts(b, "    by source:\n");
+            rc = wn_buf_puts(b, "  Of these, by source:\n");
         if (!rc)
-            rc = put_list(b, "      ", &c->other_sources);
+            rc = put_list(b, "    ", &c->other_sources);
         if (!rc)
             rc = text_arm(c, WN_PRISMA_OTHER, b);
     }

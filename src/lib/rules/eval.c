@@ -170,7 +170,7 @@ static int lookup_word(void *ctx, size_t index, size_t start, size_t end, const 
     wn_rules_eval *e = ctx;
     const wn_rules *r = e->r;
     uint64_t h = 1469598103934665603ull;
-    uint64_t lengths = r->prefix_lengths;
+    uint64_t lengths = r->prefix_lengths | (len >= 2 ? r->stem_lengths[rl_stem_key(s)] : 0);
     for (size_t i = 0; i < len; i++) {
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
         size_t l = i + 1;
@@ -183,8 +183,6 @@ static int lookup_word(void *ctx, size_t index, size_t start, size_t end, const 
     long id = rl_table_find(r, &r->exact, s, len, h);
     if (id >= 0 && add_hit(e, index, id, start, end))
         return WN_ENOMEM;
-    /* The folded form is not needed past the lookup. */
-    wn_buf_truncate(&e->fold, (size_t)(s - e->fold.data));
     return 0;
 }
 

@@ -417,7 +417,8 @@ int wn_filter_explain(wn_project *p, int64_t id, wn_explain *x)
         } else {
             for (size_t i = 0; i < k; i++)
                 x->matched[i] = (unsigned char)wn_rules_eval_matched(ev, i);
-            memcpy(x->spans, sp, n * sizeof *sp);
+            if (n) /* sp is NULL when nothing matched */
+                memcpy(x->spans, sp, n * sizeof *sp);
             x->n_spans = n;
             x->excluded_by = wn_rules_eval_excluded_by(ev);
         }

@@ -3,6 +3,7 @@
  * matches "strasse"). ASCII words, the vast majority, take a fast path;
  * others go through ICU (case fold, canonical decomposition, marks
  * dropped). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,28 @@ static inline unsigned lead_key(unsigned c0, unsigned c1, unsigned c2)
 
 unsigned rl_lead_key(unsigned c0, unsigned c1, unsigned c2) { return lead_key(c0, c1, c2); }
 
+/* lower(c) & 31 and lower(c), by table, for the ASCII fast path. */
+static unsigned char key_bits[256], lowered[256];
+
+static void init_tables(void)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        lowered[c] = (unsigned char)lower((unsigned char)c);
+        key_bits[c] = (unsigned char)(lowered[c] & 31u);
+    }
+}
+
+/* The lead key of an ASCII word of n >= 1 bytes (as lead_key computes it). */
+static inline unsigned ascii_lead_key(const unsigned char *w, size_t n)
+{
+    unsigned k = (unsigned)key_bits[w[0]] << 10;
+    if (n > 1)
+        k |= (unsigned)key_bits[w[1]] << 5;
+    if (n > 2)
+        k |= key_bits[w[2]];
+    return k;
+}
+
 /* Whether the word s[a, b) may fold to something in the filter: words led
  * by up to three ASCII characters are checked against it; others always
  * may. */
@@ -152,9 +175,12 @@ static int may_match(const char *s, size_t a, size_t b, const uint64_t *lead)
 int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
                   rl_word_fn fn, void *ctx)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_tables);
     const unsigned char *u = (const unsigned char *)s;
     const char *end = s + len;
     size_t i = 0, index = 0;
+    char small[64]; /* the folded form of a short ASCII word */
     while (i < len) {
         /* The inner loops need no bound: s[len] is NUL, which is neither
          * a word byte nor a non-ASCII one. */
@@ -163,7 +189,8 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
         if (i >= len)
             break;
         size_t start = i;
-        if (u[i] < 0x80) {
+        int ascii = u[i] < 0x80;
+        if (ascii) {
             while (ascii_word[u[i]])
                 i++;
         } else {
@@ -178,16 +205,39 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
                 i++;
         }
         /* A non-ASCII letter or mark may continue the word, and ASCII after it. */
-        for (size_t w; i < len && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;)
+        for (size_t w; i < len && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;) {
+            ascii = 0;
             for (i += w; ascii_word[u[i]];)
                 i++;
+        }
         if (i > len)
             i = len;
+        size_t n = i - start;
+        if (lead && ascii) {
+            /* The common case, kept cheap: most words fail the filter, and
+             * the rest fold by table into a buffer on the stack. */
+            unsigned key = ascii_lead_key(u + start, n);
+            if (!((lead[key >> 6] >> (key & 63)) & 1)) {
+                index++;
+                continue;
+            }
+            if (n <= sizeof small) {
+                for (size_t k = 0; k < n; k++)
+                    small[k] = (char)lowered[u[start + k]];
+                int rc = fn(ctx, index, start, i, small, n);
+                if (rc)
+                    return rc;
+                index++;
+                continue;
+            }
+        }
         if (!lead || may_match(s, start, i, lead)) {
             size_t off = fold->len;
-            if (fold_word(s + start, i - start, fold))
+            if (fold_word(s + start, n, fold))
                 return WN_ENOMEM;
             int rc = fn(ctx, index, start, i, fold->data + off, fold->len - off);
+            if (lead) /* filtered scans keep no folded forms */
+                wn_buf_truncate(fold, off);
             if (rc)
                 return rc;
         }

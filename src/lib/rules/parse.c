@@ -321,6 +321,13 @@ static void lex(parser *P, toks *tk)
                                   : T_TILDE;
             probe.text = wn_strndup(s + start, 1);
             probe.len = 1;
+        } else if (c < ' ') {
+            /* Neither space nor part of a word: skip it, or the scan
+             * would never move past it. */
+            i++;
+            DIAG(P, &probe, "unexpected control character (byte 0x%02X)", c);
+            note_lex_error(P, start);
+            continue;
         } else {
             while (i < len && word_byte((unsigned char)s[i]))
                 i++;
@@ -708,25 +715,31 @@ static int compile_regex(parser *P, rl_node *n, const tok *t)
 }
 
 /* What follows a field name: ~ /re/, is VALUE, in (VALUES). */
+/* Takes sel (its extra_tag): a node made here owns it, and it is freed
+ * when none is. */
 static rl_node *parse_comparison(parser *P, rl_select sel, const char *what)
 {
     const tok *t = next(P);
+    rl_node *n = NULL;
     if (t->type == T_TILDE) {
         const tok *re = next(P);
-        if (re->type != T_REGEX) {
+        if (re->type != T_REGEX)
             DIAG(P, re, "expected /regex/ after '~', found '%s'", describe(re));
+        else
+            n = new_node(P, RL_REGEX);
+        if (!n) {
+            free(sel.extra_tag);
             return NULL;
         }
-        rl_node *n = new_node(P, RL_REGEX);
-        if (!n)
-            return NULL;
         n->sel = sel;
         return compile_regex(P, n, re) ? NULL : n;
     }
     if (is_word(t, "is") || is_word(t, "in") || (t->type == T_OP && !strcmp(t->text, "="))) {
-        rl_node *n = new_node(P, RL_IS);
-        if (!n)
+        n = new_node(P, RL_IS);
+        if (!n) {
+            free(sel.extra_tag);
             return NULL;
+        }
         n->sel = sel;
         if (is_word(t, "in"))
             return parse_values(P, n) ? NULL : n;
@@ -742,6 +755,7 @@ static rl_node *parse_comparison(parser *P, rl_select sel, const char *what)
     }
     DIAG(P, t, "expected '~ /regex/', 'is VALUE' or 'in (VALUES)' after %s, found '%s'", what,
          describe(t));
+    free(sel.extra_tag);
     return NULL;
 }
 
@@ -943,10 +957,7 @@ static rl_node *parse_primary(parser *P)
             return NULL;
         }
         sel.extra_tag = wn_buf_detach(&b);
-        rl_node *n = parse_comparison(P, sel, "the extra tag");
-        if (!n)
-            free(sel.extra_tag);
-        return n;
+        return parse_comparison(P, sel, "the extra tag");
     }
     if (is_word(t, "source") && (is_word(after, "is") || is_word(after, "in"))) {
         next(P);
@@ -1419,7 +1430,7 @@ static void parse_file(parser *P, const char *path, char *text, size_t len)
     size_t *lex_errors = P->lex_errors, n_lex_errors = P->n_lex_errors;
     P->lex_errors = NULL;
     P->n_lex_errors = 0;
-    size_t i = 0;
+    size_t i = 0, next_error = 0;
     while (i < tk->n && !P->nomem) {
         size_t stop = i + 1;
         while (stop < tk->n && !tk->v[stop].bol)
@@ -1433,9 +1444,10 @@ static void parse_file(parser *P, const char *path, char *text, size_t len)
         P->text = text;
         P->len = len;
         size_t to = stop < tk->n ? tk->v[stop].offset : len;
-        int lex_bad = 0;
-        for (size_t k = 0; k < n_lex_errors; k++)
-            lex_bad |= lex_errors[k] >= tk->v[i].offset && lex_errors[k] < to;
+        /* lex_errors ascend, as statements do: one pass over both. */
+        while (next_error < n_lex_errors && lex_errors[next_error] < tk->v[i].offset)
+            next_error++;
+        int lex_bad = next_error < n_lex_errors && lex_errors[next_error] < to;
         const tok *t = next(P);
         if (lex_bad)
             ; /* already reported */
@@ -1534,10 +1546,13 @@ static int build_table(wn_rules *r, rl_table *t, int prefix)
         t->hashes[i] = h;
         note_lead(r, &r->dict[k]);
         if (prefix) {
-            if (r->dict[k].len < 64)
-                r->prefix_lengths |= 1ull << r->dict[k].len;
-            else
+            size_t n = r->dict[k].len;
+            if (n >= 64)
                 r->long_prefixes = 1;
+            else if (n >= 2)
+                r->stem_lengths[rl_stem_key(r->dict[k].text)] |= 1ull << n;
+            else
+                r->prefix_lengths |= 1ull << n;
         }
     }
     return 0;

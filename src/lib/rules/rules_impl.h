@@ -32,8 +32,10 @@ int rl_split_words(const char *s, size_t len, wn_buf *fold, rl_words *out);
 /* Calls fn for each word of s that may be in the filter lead (a bitset of
  * the keys of words' first three bytes, see rl_lead_key; NULL: every
  * word): its position among all words, its bytes [start, end) and its
- * folded form (in fold, valid during the call). A non-zero return stops
- * the scan and is returned. s[len] must be NUL (as record values are). */
+ * folded form (not NUL-terminated, valid during the call). Without a
+ * filter the folded forms are appended to fold and stay there; with one,
+ * fold is only scratch. A non-zero return stops the scan and is returned.
+ * s[len] must be NUL (as record values are). */
 typedef int (*rl_word_fn)(void *ctx, size_t index, size_t start, size_t end,
                           const char *folded, size_t len);
 int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
@@ -142,7 +144,11 @@ struct wn_rules {
     size_t n_dict;
     rl_table exact, prefix;
     uint64_t lead[RL_LEAD_WORDS]; /* lead keys of the words a text can match */
-    uint64_t prefix_lengths; /* bit L: some stem is L bytes long (L < 64) */
+    uint64_t prefix_lengths; /* bit 1: some stem is 1 byte long */
+    /* Bit L: some stem of L bytes (2 <= L < 64) starts with the two bytes
+     * of this rl_stem_key, so a word is looked up only at the lengths of
+     * stems sharing its start. */
+    uint64_t stem_lengths[1u << 10];
     int long_prefixes;       /* some stem is 64 bytes or longer */
     int use_sources;
     unsigned text_fields;    /* RL_* groups any rule searches */
@@ -151,6 +157,11 @@ struct wn_rules {
 };
 
 uint64_t rl_hash(const char *s, size_t len);
+/* The key of a folded word's (or stem's) first two bytes, len >= 2. */
+static inline unsigned rl_stem_key(const char *s)
+{
+    return ((unsigned char)s[0] & 31u) << 5 | ((unsigned char)s[1] & 31u);
+}
 /* Dictionary id of text (exact or stem), or -1. */
 long rl_table_find(const wn_rules *r, const rl_table *t, const char *s, size_t len,
                    uint64_t h);

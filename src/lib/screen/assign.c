@@ -239,15 +239,23 @@ static int check_reviewers(wn_project *p, const char *const *handles, size_t n)
     return rc;
 }
 
+/* Assignments are staged in a temporary table and written by one statement
+ * (see wn_checker in screen_impl.h: a statement per row is several times
+ * slower because of the triggers on assignment). */
 static int insert_assignments(wn_project *p, const char *stage, const int64_t *units,
                               size_t n_units, const uint32_t *slots, unsigned k,
                               const char *const *handles, int calibration, const char *at)
 {
     sqlite3_stmt *s;
-    int rc = wn_screen_prepare(p,
-                               "INSERT INTO assignment(stage, unit_id, reviewer, calibration,"
-                               " assigned_at) VALUES (?, ?, ?, ?, ?)",
-                               &s, "cannot write assignments");
+    int rc = wn_db_exec(p, "CREATE TEMP TABLE IF NOT EXISTS screen_assign_staged ("
+                           " stage TEXT, unit_id INTEGER, reviewer TEXT, calibration INTEGER,"
+                           " assigned_at TEXT)");
+    if (rc || (rc = wn_screen_prepare(p,
+                                      "INSERT INTO temp.screen_assign_staged(stage, unit_id,"
+                                      " reviewer, calibration, assigned_at)"
+                                      " VALUES (?, ?, ?, ?, ?)",
+                                      &s, "cannot write assignments")))
+        return rc;
     for (size_t u = 0; u < n_units && !rc; u++)
         for (unsigned j = 0; j < k && !rc; j++) {
             sqlite3_bind_text(s, 1, stage, -1, SQLITE_STATIC);
@@ -258,6 +266,13 @@ static int insert_assignments(wn_project *p, const char *stage, const int64_t *u
             rc = wn_screen_run(p, s, "cannot write assignments");
         }
     sqlite3_finalize(s);
+    if (!rc)
+        rc = wn_db_exec(p, "INSERT INTO assignment(stage, unit_id, reviewer, calibration,"
+                           " assigned_at) SELECT stage, unit_id, reviewer, calibration,"
+                           " assigned_at FROM temp.screen_assign_staged"
+                           " ORDER BY stage, unit_id, reviewer");
+    if (!rc)
+        rc = wn_db_exec(p, "DELETE FROM temp.screen_assign_staged");
     return rc;
 }
 

@@ -210,8 +210,43 @@ void wn_checker_close(wn_checker *c)
     sqlite3_finalize(c->reviewer);
     sqlite3_finalize(c->newest);
     sqlite3_finalize(c->insert);
+    sqlite3_finalize(c->flush);
+    sqlite3_finalize(c->assessed);
+    sqlite3_finalize(c->clear);
     wn_reasons_free(c->reasons, c->n_reasons);
     memset(c, 0, sizeof *c);
+}
+
+/* The staging table lives in this connection's temporary database: no
+ * other process sees it, and a rollback empties it with everything else. */
+static int open_staging(wn_checker *c)
+{
+    wn_project *p = c->p;
+    int rc = wn_db_exec(p, "CREATE TEMP TABLE IF NOT EXISTS screen_staged ("
+                           " seq INTEGER PRIMARY KEY, stage TEXT, unit_id INTEGER,"
+                           " reviewer TEXT, kind TEXT, decision TEXT, reason TEXT, note TEXT,"
+                           " at TEXT)");
+    if (rc ||
+        (rc = wn_screen_prepare(p,
+                                "INSERT INTO temp.screen_staged(stage, unit_id, reviewer, kind,"
+                                " decision, reason, note, at)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                &c->insert, "cannot record a decision")) ||
+        (rc = wn_screen_prepare(p,
+                                "INSERT INTO decision(stage, unit_id, reviewer, kind, decision,"
+                                " reason, note, at) SELECT stage, unit_id, reviewer, kind,"
+                                " decision, reason, note, at FROM temp.screen_staged"
+                                " ORDER BY seq",
+                                &c->flush, "cannot record decisions")) ||
+        (rc = wn_screen_prepare(p,
+                                "UPDATE report SET status = 'retrieved', updated_at = ?1"
+                                " WHERE status = 'sought'"
+                                " AND id IN (SELECT unit_id FROM temp.screen_staged)",
+                                &c->assessed, "cannot update reports")) ||
+        (rc = wn_screen_prepare(p, "DELETE FROM temp.screen_staged", &c->clear,
+                                "cannot record decisions")))
+        return rc;
+    return 0;
 }
 
 int wn_checker_open(wn_checker *c, wn_project *p, const char *stage)
@@ -243,10 +278,7 @@ int wn_checker_open(wn_checker *c, wn_project *p, const char *stage)
                                 " WHERE stage = ?1 AND unit_id = ?2 AND reviewer = ?3"
                                 " AND kind = 'vote' ORDER BY id DESC LIMIT 1",
                                 &c->newest, "cannot read decisions")) ||
-        (rc = wn_screen_prepare(p,
-                                "INSERT INTO decision(stage, unit_id, reviewer, kind, decision,"
-                                " reason, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                &c->insert, "cannot record a decision")) ||
+        (rc = open_staging(c)) ||
         (rc = wn_screen_load_reasons(p, stage, &c->reasons, &c->n_reasons)))
         wn_checker_close(c);
     return rc;
@@ -355,26 +387,6 @@ int wn_checker_unchanged(wn_checker *c, int64_t unit, const char *reviewer,
     return same;
 }
 
-/* A full-text decision shows the report was in hand: a report still marked
- * sought becomes retrieved. */
-static int mark_assessed(wn_project *p, const char *stage, int64_t unit, const char *at)
-{
-    if (strcmp(stage, "ft"))
-        return 0;
-    sqlite3_stmt *s;
-    int rc = wn_screen_prepare(p,
-                               "UPDATE report SET status = 'retrieved', updated_at = ?2"
-                               " WHERE id = ?1 AND status = 'sought'",
-                               &s, "cannot update a report");
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, unit);
-    sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
-    rc = wn_screen_run(p, s, "cannot update a report");
-    sqlite3_finalize(s);
-    return rc;
-}
-
 int wn_checker_insert(wn_checker *c, const wn_decision *d, const char *reason, const char *at)
 {
     sqlite3_stmt *s = c->insert;
@@ -387,8 +399,36 @@ int wn_checker_insert(wn_checker *c, const wn_decision *d, const char *reason, c
     wn_bind_text(s, 6, reason, reason ? strlen(reason) : 0);
     wn_bind_text(s, 7, d->note && *d->note ? d->note : NULL, d->note ? strlen(d->note) : 0);
     sqlite3_bind_text(s, 8, at, -1, SQLITE_STATIC);
-    int rc = wn_screen_run(c->p, s, "cannot record a decision");
-    return rc ? rc : mark_assessed(c->p, c->stage, d->unit_id, at);
+    return wn_screen_run(c->p, s, "cannot record a decision");
+}
+
+int wn_checker_flush(wn_checker *c, const char *at)
+{
+    int rc = wn_screen_run(c->p, c->flush, "cannot record decisions");
+    if (!rc && !strcmp(c->stage, "ft")) {
+        sqlite3_bind_text(c->assessed, 1, at, -1, SQLITE_STATIC);
+        rc = wn_screen_run(c->p, c->assessed, "cannot update reports");
+    }
+    return rc ? rc : wn_screen_run(c->p, c->clear, "cannot record decisions");
+}
+
+/* "include -> " when the reviewer's vote replaces an earlier one, so the
+ * audit log reads old -> new; "" otherwise (a first vote, a resolution). */
+static int previous_vote(wn_checker *c, const wn_decision *d, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (d->kind && strcmp(d->kind, "vote"))
+        return 0;
+    sqlite3_bind_text(c->newest, 1, c->stage, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c->newest, 2, d->unit_id);
+    sqlite3_bind_text(c->newest, 3, d->reviewer, -1, SQLITE_STATIC);
+    int rc = 0, step = sqlite3_step(c->newest);
+    if (step == SQLITE_ROW)
+        snprintf(out, size, "%s -> ", (const char *)sqlite3_column_text(c->newest, 0));
+    else if (step != SQLITE_DONE)
+        rc = wn_db_fail(c->p, "cannot read decisions");
+    sqlite3_reset(c->newest);
+    return rc;
 }
 
 int wn_decisions_add(wn_project *p, const wn_decision *ds, size_t n, const wn_actor *actor)
@@ -401,7 +441,7 @@ int wn_decisions_add(wn_project *p, const wn_decision *ds, size_t n, const wn_ac
         wn_checker_close(&c);
         return rc;
     }
-    char at[32], why[384];
+    char at[32], why[384], was[48] = "";
     wn_utc_now(at);
     /* Checked inside the write transaction, so nothing can change between
      * the check and the write; the first failure rolls everything back. */
@@ -409,14 +449,16 @@ int wn_decisions_add(wn_project *p, const wn_decision *ds, size_t n, const wn_ac
         const char *reason;
         if ((rc = wn_checker_check(&c, &ds[i], &reason, why, sizeof why)))
             wn_err_set(&p->err, rc, "%s", why);
-        else
+        else if (n > 1 || !(rc = previous_vote(&c, &ds[i], was, sizeof was)))
             rc = wn_checker_insert(&c, &ds[i], reason, at);
     }
+    if (!rc)
+        rc = wn_checker_flush(&c, at);
     char summary[256];
     const char *kind = ds[0].kind ? ds[0].kind : "vote";
     if (n == 1)
-        snprintf(summary, sizeof summary, "%s %s by %s on %lld: %s", ds[0].stage, kind,
-                 ds[0].reviewer, (long long)ds[0].unit_id, ds[0].decision);
+        snprintf(summary, sizeof summary, "%s %s by %s on %lld: %s%s", ds[0].stage, kind,
+                 ds[0].reviewer, (long long)ds[0].unit_id, was, ds[0].decision);
     else
         snprintf(summary, sizeof summary, "%s: %zu decisions recorded", ds[0].stage, n);
     if (rc)
@@ -442,18 +484,17 @@ int wn_decision_add(wn_project *p, const wn_decision *d, const wn_actor *actor)
     wn_checker c = {0};
     c.p = p;
     snprintf(c.stage, sizeof c.stage, "%s", d->stage);
-    int rc = wn_screen_prepare(p,
-                               "INSERT INTO decision(stage, unit_id, reviewer, kind, decision,"
-                               " reason, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                               &c.insert, "cannot record a decision");
-    if (rc)
+    int rc = open_staging(&c);
+    if (rc) {
+        wn_checker_close(&c);
         return rc;
+    }
     char at[32], summary[256];
     wn_utc_now(at);
     snprintf(summary, sizeof summary, "%s %s by %s on %lld: %s", d->stage, kind, d->reviewer,
              (long long)d->unit_id, word);
     if (!(rc = wn_screen_begin(p))) {
-        if ((rc = wn_checker_insert(&c, d, d->reason, at)))
+        if ((rc = wn_checker_insert(&c, d, d->reason, at)) || (rc = wn_checker_flush(&c, at)))
             wn_tx_rollback(p);
         else
             rc = wn_screen_commit(p, actor, summary);

@@ -25,11 +25,15 @@ int wn_screen_prepare(wn_project *p, const char *sql, sqlite3_stmt **s, const ch
 /* Steps a statement expected to finish (SQLITE_DONE); resets it. */
 int wn_screen_run(wn_project *p, sqlite3_stmt *s, const char *doing);
 
-/* Checks decisions against the project before they are written. */
+/* Checks decisions against the project before they are written. Checked
+ * decisions are staged in a temporary table and written to `decision` by
+ * one statement (wn_checker_flush): a statement per row would copy the
+ * pages each row's triggers touch into sqlite's statement journal. */
 typedef struct wn_checker {
     wn_project *p;
     char stage[4];
     sqlite3_stmt *is_unit, *is_assigned, *reviewer, *newest, *insert;
+    sqlite3_stmt *flush, *assessed, *clear;
     char **reasons;
     size_t n_reasons;
 } wn_checker;
@@ -44,9 +48,13 @@ int wn_checker_check(wn_checker *c, const wn_decision *d, const char **reason, c
 /* 1 if reviewer's newest vote on unit equals decision, reason and note. */
 int wn_checker_unchanged(wn_checker *c, int64_t unit, const char *reviewer,
                          const char *decision, const char *reason, const char *note);
-/* Appends d (with reason) at time at; the caller holds the transaction. */
+/* Stages d (with reason) at time at; the caller holds the transaction and
+ * calls wn_checker_flush before committing. */
 int wn_checker_insert(wn_checker *c, const wn_decision *d, const char *reason,
                       const char *at);
+/* Appends the staged decisions in the order staged; at "ft" a report still
+ * marked sought that got one becomes retrieved (whoever decided had it). */
+int wn_checker_flush(wn_checker *c, const char *at);
 
 /* Newest reason list of a stage into c (used by the checker and sheets). */
 int wn_screen_load_reasons(wn_project *p, const char *stage, char ***reasons, size_t *n);

@@ -144,7 +144,13 @@ static void test_each_veto_keeps_a_pair_apart(void **state)
     veto_case("veto-year.ris", "JOUR", T, "2022", "1023-1031", "", "", "veto:year");
     char title[512];
     snprintf(title, sizeof title, "Erratum: %s", T);
-    veto_case("veto-erratum.ris", "JOUR", title, "2019", "1023-1031", "", "", "veto:erratum");
+    /* A notice is printed elsewhere than its article (at the same place
+     * it would be the notice twice, see below). */
+    veto_case("veto-erratum.ris", "JOUR", title, "2019", "2210", "", "", "veto:erratum");
+    snprintf(title, sizeof title, "%s (vol 34, pg 1023, 2019)", T);
+    veto_case("veto-erratum-cited.ris", "JOUR", title, "2019", "2210", "", "", "veto:erratum");
+    snprintf(title, sizeof title, "%s - Reply", T);
+    veto_case("veto-reply-suffix.ris", "JOUR", title, "2019", "1031", "", "", "veto:comment");
     snprintf(title, sizeof title, "Reply to: %s", T);
     veto_case("veto-reply.ris", "JOUR", title, "2019", "1023-1031", "", "", "veto:comment");
     snprintf(title, sizeof title, "Retraction notice: %s", T);
@@ -172,6 +178,103 @@ static void test_pages_veto_leaves_pair_for_review(void **state)
     char outcome[16];
     rule_of(p, 1, 2, outcome);
     assert_string_equal(outcome, "possible");
+    wn_dedup_summary_free(&sum);
+    wn_project_close(p);
+    wn_buf_free(&b);
+}
+
+static void test_notices_wait_for_review_and_one_notice_merges(void **state)
+{
+    (void)state;
+    /* The article; its correction notice as Web of Science titles it and
+     * as Embase does, both at page 2210; and the Embase notice again
+     * without its label, at the same page. */
+    wn_buf b = WN_BUF_INIT;
+    char cited[512];
+    ris(&b, "JOUR", "a", T, A1, "2019", "Pediatric Nephrology", "34", "1023-1031", "");
+    snprintf(cited, sizeof cited, "%s (vol 34, pg 1023, 2019)", T);
+    ris(&b, "JOUR", "wos", cited, "Licht, C.", "2019", "Pediatric Nephrology", "34", "2210", "");
+    snprintf(cited, sizeof cited, "Erratum: %s (Pediatric Nephrology (2019) 34 (1023-1031))", T);
+    ris(&b, "JOUR", "emb", cited, "Licht, C.", "2019", "Pediatric Nephrology", "34", "2210", "");
+    ris(&b, "JOUR", "emb2", T, "Licht, C.", "2019", "Pediatric Nephrology", "34", "2210", "");
+    wn_dedup_summary sum;
+    wn_project *p = run_on("dedup-notices.ris", &b, &sum);
+    char outcome[16];
+    /* never merged with the article, but a person is asked */
+    assert_int_equal(unit(p, 1), 1);
+    for (int64_t r = 2; r <= 4; r++)
+        assert_int_not_equal(unit(p, r), 1);
+    assert_string_equal(rule_of(p, 1, 2, outcome), "veto:erratum");
+    assert_string_equal(outcome, "possible");
+    assert_string_equal(rule_of(p, 1, 3, outcome), "veto:erratum");
+    assert_string_equal(outcome, "possible");
+    /* the three copies of the notice are one */
+    assert_int_equal(unit(p, 3), 2);
+    assert_int_equal(unit(p, 4), 2);
+    assert_int_equal(sum.clusters, 2);
+    wn_dedup_summary_free(&sum);
+    wn_project_close(p);
+    wn_buf_free(&b);
+}
+
+typedef struct evidence_of {
+    int64_t a, b;
+    char text[256];
+} evidence_of;
+
+static int keep_evidence(void *ctx, const wn_dedup_pair *pr)
+{
+    evidence_of *e = ctx;
+    if (pr->a == e->a && pr->b == e->b)
+        snprintf(e->text, sizeof e->text, "%s", pr->evidence);
+    return 0;
+}
+
+static void test_journals_agree_by_issn(void **state)
+{
+    (void)state;
+    /* A journal renamed between databases: the names share nothing, the
+     * ISSN does. Without ISSNs the same names disagree. */
+    const char *with_issn[2] = {"SN  - 0006-4971\n", "SN  - 0006-4971\n"};
+    const char *none[2] = {"", ""};
+    const char *const *cases[2] = {with_issn, none};
+    const char *want[2] = {"journal=same", "journal=diff"};
+    for (int c = 0; c < 2; c++) {
+        wn_buf b = WN_BUF_INIT;
+        wn_buf_printf(&b, "TY  - JOUR\nID  - a\nTI  - %s\nAU  - Licht, C.\nPY  - 2019\n"
+                      "JO  - Blood\nVL  - 34\nSP  - 1023\n%sER  - \n\n", T, cases[c][0]);
+        wn_buf_printf(&b, "TY  - JOUR\nID  - b\nTI  - %s\nAU  - Licht, C.\nPY  - 2019\n"
+                      "JO  - Journal of the American Society of Hematology\nVL  - 34\n"
+                      "SP  - 1023\n%sER  - \n\n", T, cases[c][1]);
+        wn_dedup_summary sum;
+        wn_project *p = run_on(c ? "dedup-no-issn.ris" : "dedup-issn.ris", &b, &sum);
+        evidence_of e = {1, 2, ""};
+        int64_t u;
+        assert_int_equal(wn_dedup_explain(p, 1, &u, keep_evidence, &e), 0);
+        if (!strstr(e.text, want[c]))
+            fail_msg("evidence '%s' lacks '%s'", e.text, want[c]);
+        wn_dedup_summary_free(&sum);
+        wn_project_close(p);
+        wn_buf_free(&b);
+    }
+}
+
+static void test_typo_and_year_apart_still_meet(void **state)
+{
+    (void)state;
+    /* One letter changed near the start and the year one off, no pages:
+     * only the end of the title with the first author brings them together. */
+    wn_buf b = WN_BUF_INIT;
+    ris(&b, "JOUR", "a",
+        "Safety and efficacy of eculizumab in aHUS patients resistant to plasma therapy",
+        A1, "2011", "J Am Soc Nephrol", "21", "", "");
+    ris(&b, "JOUR", "b",
+        "Safety and efficacy of eculizamab in aHUS patients resistant to plasma therapy",
+        A2, "2010", "Journal of the American Society of Nephrology", "21", "", "");
+    wn_dedup_summary sum;
+    wn_project *p = run_on("dedup-typo-year.ris", &b, &sum);
+    assert_int_equal(unit(p, 2), 1);
+    assert_string_equal(rule_of(p, 1, 2, NULL), "title+authors+source");
     wn_dedup_summary_free(&sum);
     wn_project_close(p);
     wn_buf_free(&b);
@@ -341,6 +444,9 @@ int main(void)
         cmocka_unit_test(test_copies_in_database_styles_merge),
         cmocka_unit_test(test_each_veto_keeps_a_pair_apart),
         cmocka_unit_test(test_pages_veto_leaves_pair_for_review),
+        cmocka_unit_test(test_notices_wait_for_review_and_one_notice_merges),
+        cmocka_unit_test(test_typo_and_year_apart_still_meet),
+        cmocka_unit_test(test_journals_agree_by_issn),
         cmocka_unit_test(test_cluster_never_joined_across_a_veto),
         cmocka_unit_test(test_preprint_and_article_are_linked_not_merged),
         cmocka_unit_test(test_decisions_survive_reruns_and_new_imports),

@@ -94,6 +94,11 @@ static void test_subtitle_translation_kind_and_part(void **state)
         {"Eculizumab in atypical HUS, part 3: dosing", WN_KIND_ARTICLE, 3},
         {"Eculizumab in atypical HUS. Part one", WN_KIND_ARTICLE, 1},
         {"Eculizumab for the treatment of HUS as part of care", WN_KIND_ARTICLE, 0},
+        {"Eculizumab in atypical HUS (vol 360, pg 542, 2009)", WN_KIND_ERRATUM, 0},
+        {"Eculizumab in atypical HUS (New England Journal of Medicine (2009) 360 (542-544))",
+         WN_KIND_ERRATUM, 0},
+        {"Eculizumab in atypical HUS - Reply", WN_KIND_COMMENT, 0},
+        {"Eculizumab in atypical HUS (ECUL-1 trial)", WN_KIND_ARTICLE, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         assert_int_equal(wn_title_keys_make(&k, cases[i].title, strlen(cases[i].title)), 0);
@@ -101,6 +106,13 @@ static void test_subtitle_translation_kind_and_part(void **state)
             fail_msg("'%s': kind %d part %d, want %d %d", cases[i].title, k.kind, k.part,
                      cases[i].kind, cases[i].part);
     }
+    /* A correction notice's key is the title it corrects. */
+    t = "Eculizumab in atypical HUS (vol 360, pg 542, 2009)";
+    assert_int_equal(wn_title_keys_make(&k, t, strlen(t)), 0);
+    assert_string_equal(k.full.data, "eculizumabinatypicalhus");
+    t = "Eculizumab in atypical HUS (New England Journal of Medicine (2009) 360 (542-544))";
+    assert_int_equal(wn_title_keys_make(&k, t, strlen(t)), 0);
+    assert_string_equal(k.full.data, "eculizumabinatypicalhus");
     wn_title_keys_free(&k);
 }
 

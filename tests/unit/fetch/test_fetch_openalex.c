@@ -91,6 +91,40 @@ static void test_empty_result(void **state)
     t_http_stop(srv);
 }
 
+static void keep_warning(void *user, const wn_warning *w)
+{
+    wn_buf *b = user;
+    wn_buf_printf(b, "%s: %s\n", w->file, w->message);
+}
+
+/* The API runs dry before its own total: what came is stored, and said. */
+static void test_fewer_than_reported(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "oa-short");
+    const t_http_step steps[] = {{.file = "openalex/page_1.json"}, {.file = "openalex/empty.json"}};
+    t_http_server *srv = t_http_start(steps, 2);
+    wn_fetch_opts o = ff_opts(WN_API_OPENALEX, t_http_base(srv), "mental health");
+    wn_buf warnings = WN_BUF_INIT;
+    o.on_warning = keep_warning;
+    o.user = &warnings;
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    assert_int_equal(t_http_count(srv), 2);
+    assert_int_equal(r.total, 5);
+    assert_int_equal(r.records, 2);
+    assert_non_null(warnings.data);
+    assert_string_equal(warnings.data, "OpenAlex page 2: OpenAlex gave 2 of the 5 records it "
+                                       "reported, then no more; stopping there\n");
+    wn_buf_free(&warnings);
+    ff_close(&f);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM record"), 2);
+    assert_int_equal(ff_sql_int(f.path, "SELECT reported_total FROM fetch_run WHERE records = 2"),
+                     5);
+    t_http_stop(srv);
+}
+
 static void test_429_retry_after(void **state)
 {
     (void)state;
@@ -259,6 +293,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_empty_result),
+        cmocka_unit_test(test_fewer_than_reported),
         cmocka_unit_test(test_429_retry_after),
         cmocka_unit_test(test_retry_after_too_long),
         cmocka_unit_test(test_truncated_page_retried),

@@ -85,8 +85,14 @@ static void test_key_is_sent_not_stored(void **state)
     t_http_server *srv = t_http_start(whole_search, 4);
     wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
     o.api_key = "sekrit0123";
+    o.min_interval_ms = 0; /* the default: 10 requests a second with a key */
     wn_fetch_result r;
+    double t0 = wn_monotonic();
     assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    double took = wn_monotonic() - t0;
+    /* Three pauses of 100 ms, well short of the keyless 3 x 334 ms. */
+    assert_true(took >= 3 * 0.099);
+    assert_true(took < 0.95);
     for (size_t i = 0; i < 4; i++)
         ff_assert_target(srv, i, "&api_key=sekrit0123");
     ff_close(&f);
@@ -167,6 +173,120 @@ static void test_refused_in_body(void **state)
     assert_int_equal(t_http_count(srv), 3);
     assert_non_null(strstr(wn_project_errmsg(f.p), "PubMed page 1 refused by PubMed: Unable to "
                                                    "obtain query #1"));
+    ff_assert_unchanged(&f);
+    ff_close(&f);
+    unlink(r.staged);
+    t_http_stop(srv);
+}
+
+/* More than E-utilities will hand out: refused before any batch, with the
+ * way round it, and nothing kept. */
+static void test_over_the_limit(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-limit");
+    const t_http_step steps[] = {
+        {.body = "{\"header\": {\"type\": \"esearch\"}, \"esearchresult\": {\"count\": "
+                 "\"12345\", \"retmax\": \"0\", \"retstart\": \"0\", \"querykey\": \"1\", "
+                 "\"webenv\": \"MCID_1\", \"idlist\": []}}"},
+    };
+    t_http_server *srv = t_http_start(steps, 1);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), "mental health[tiab]");
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EINVAL);
+    assert_int_equal(t_http_count(srv), 1);
+    assert_non_null(strstr(wn_project_errmsg(f.p), "PubMed finds 12345 records for this "
+                                                   "search but hands out only the first 10000"));
+    assert_string_equal(r.staged, "");
+    ff_assert_unchanged(&f);
+    ff_close(&f);
+    /* A dry run still gives the count. */
+    t_http_reset(srv, steps, 1);
+    o.dry_run = 1;
+    wn_err err;
+    assert_int_equal(wn_fetch(NULL, &o, NULL, &r, &err), 0);
+    assert_int_equal(r.total, 12345);
+    t_http_stop(srv);
+}
+
+/* Where a batch's body ends right after its first whole article: the cut
+ * that still reads as one good record unless the reader insists on the
+ * closing </PubmedArticleSet>. */
+static int after_first_article(const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fixtures/http/%s", WINNOW_SOURCE_DIR, rel);
+    size_t len;
+    char *xml = t_read_file(path, &len);
+    assert_non_null(xml);
+    const char *end = strstr(xml, "</PubmedArticle>");
+    assert_non_null(end);
+    int at = (int)(end - xml) + (int)strlen("</PubmedArticle>");
+    assert_true((size_t)at < len);
+    free(xml);
+    return at;
+}
+
+/* A batch cut short (a Content-Length that matches the short body, so only
+ * the XML tells) is asked for again; the records come out whole, once. */
+static void test_truncated_xml_retried(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-cut");
+    int cut = after_first_article("pubmed/efetch_2.xml");
+    const t_http_step steps[] = {
+        {.file = "pubmed/esearch_5.json"},
+        {.file = "pubmed/efetch_1.xml"},
+        {.file = "pubmed/efetch_2.xml", .cut_to = cut},
+        {.file = "pubmed/efetch_2.xml", .cut_to = 1500},
+        {.file = "pubmed/efetch_2.xml"},
+        {.file = "pubmed/efetch_3.xml"},
+    };
+    t_http_server *srv = t_http_start(steps, 6);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.max_tries = 3;
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), 0);
+    assert_int_equal(t_http_count(srv), 6);
+    ff_assert_target(srv, 3, "&retstart=2&");
+    ff_assert_target(srv, 4, "&retstart=2&");
+    assert_int_equal(r.retries, 2);
+    assert_int_equal(r.records, 5);
+    ff_assert_dois(f.p, FIVE_DOIS);
+    ff_close(&f);
+    /* Only the whole batch is on record. */
+    char *sha = ff_fixture_sha("pubmed/efetch_2.xml");
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM fetch_page WHERE seq = 2 AND sha256 = '%s'"
+             " AND records = 2", sha);
+    assert_int_equal(ff_sql_int(f.path, sql), 1);
+    free(sha);
+    assert_int_equal(ff_sql_int(f.path, "SELECT count(*) FROM fetch_page"), 4);
+    t_http_stop(srv);
+}
+
+static void test_truncated_xml_every_time(void **state)
+{
+    (void)state;
+    ff_project f;
+    ff_open(&f, "pm-cut-always");
+    int cut = after_first_article("pubmed/efetch_1.xml");
+    const t_http_step steps[] = {
+        {.file = "pubmed/esearch_5.json"},
+        {.file = "pubmed/efetch_1.xml", .cut_to = cut},
+        {.file = "pubmed/efetch_1.xml", .cut_to = cut},
+    };
+    t_http_server *srv = t_http_start(steps, 3);
+    wn_fetch_opts o = ff_opts(WN_API_PUBMED, t_http_base(srv), QUERY);
+    o.max_tries = 2;
+    wn_fetch_result r;
+    assert_int_equal(wn_fetch(f.p, &o, NULL, &r, NULL), WN_EIO);
+    assert_int_equal(t_http_count(srv), 3);
+    const char *msg = wn_project_errmsg(f.p);
+    assert_non_null(strstr(msg, "PubMed page 1"));
+    assert_non_null(strstr(msg, "after 2 tries"));
     ff_assert_unchanged(&f);
     ff_close(&f);
     unlink(r.staged);
@@ -257,6 +377,9 @@ int main(void)
         cmocka_unit_test(test_empty_result),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_refused_in_body),
+        cmocka_unit_test(test_over_the_limit),
+        cmocka_unit_test(test_truncated_xml_retried),
+        cmocka_unit_test(test_truncated_xml_every_time),
         cmocka_unit_test(test_resume_after_failure),
         cmocka_unit_test(test_result_changed_before_resume),
     };

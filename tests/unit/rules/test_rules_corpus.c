@@ -1,6 +1,8 @@
-/* Rules on real exports from ../shared/corpus (skipped when absent): the
- * open-access test agrees with what each record carries, and text queries
- * agree with a plain matcher written here over the same titles. */
+/* Rules on real exports: the demo's Web of Science export (in the source
+ * tree) and files of ../shared/corpus (those tests are skipped when it is
+ * absent). The open-access test agrees with what each record carries, and
+ * text queries agree with a plain matcher written here over the same
+ * titles. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,29 @@ static size_t count_matching(const t_parsed *p, const char *cond)
     wn_rules_eval_free(e);
     wn_rules_free(r);
     return n;
+}
+
+static void test_wos_open_access(void **state)
+{
+    (void)state;
+    t_parsed p;
+    t_parse_file(&p, WINNOW_SOURCE_DIR "/fixtures/demo/wos.txt", "wos");
+    assert_int_equal(p.rc, 0);
+    size_t open = 0, gold = 0, articles = 0;
+    for (size_t i = 0; i < p.n; i++) {
+        const char *oa = t_extra(p.recs[i], "OA");
+        open += oa && *oa;
+        gold += oa && strstr(oa, "gold");
+        const char *type = wn_record_first(p.recs[i], WN_F_TYPE);
+        articles += type && !strcmp(type, "article");
+    }
+    assert_true(open > 0 && open < p.n); /* both kinds are there */
+    assert_int_equal(count_matching(&p, "is open access"), open);
+    assert_int_equal(count_matching(&p, "extra \"OA\" ~ /^gold$/"), gold);
+    /* no preprint server in this export: journal articles count as peer reviewed */
+    assert_int_equal(count_matching(&p, "is preprint"), 0);
+    assert_int_equal(count_matching(&p, "is peer reviewed"), articles);
+    t_parsed_free(&p);
 }
 
 static void test_openalex_open_access(void **state)
@@ -150,6 +175,7 @@ static void test_title_queries_agree(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wos_open_access),
         cmocka_unit_test(test_openalex_open_access),
         cmocka_unit_test(test_scopus_open_access),
         cmocka_unit_test(test_title_queries_agree),

@@ -110,20 +110,6 @@ static wn_project *project_with_records(const char *file, int n)
     return p;
 }
 
-static int64_t query_int(wn_project *p, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(wn_project_path(p), &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 static void add_team(wn_project *p, const char *const *who, size_t n)
 {
     wn_actor actor = {"[\"test\"]", "lead"};
@@ -147,11 +133,11 @@ static void test_assign_only_new_and_calibration(void **state)
     assert_int_equal(res.units, 59);
     assert_int_equal(res.calibration, 10);
     assert_int_equal(res.assignments, 10 * 4 + 49 * 2);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM assignment WHERE unit_id = 60"), 0);
-    assert_int_equal(query_int(p, "SELECT count(DISTINCT unit_id) FROM assignment"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM assignment WHERE unit_id = 60"), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(DISTINCT unit_id) FROM assignment"
                                   " WHERE calibration = 1"),
                      10);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM (SELECT unit_id FROM assignment"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM (SELECT unit_id FROM assignment"
                                   " WHERE calibration = 0 GROUP BY unit_id HAVING count(*) <> 2)"),
                      0);
     /* A second allocation is refused; --only-new with nothing new adds nothing. */
@@ -189,7 +175,7 @@ static void test_assign_only_new_and_calibration(void **state)
     assert_int_equal(wn_import_file(p, &io, &actor, &ir), 0);
     assert_int_equal(wn_assign(p, &o, &actor, &res), 0);
     assert_int_equal(res.units, 12);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM assignment WHERE unit_id > 60"), 24);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM assignment WHERE unit_id > 60"), 24);
     {
         wn_buf b = WN_BUF_INIT;
         sqlite3 *db;
@@ -236,7 +222,7 @@ static void test_same_seed_same_assignments(void **state)
         assert_int_equal(wn_assign(p, &o, &actor, &res), 0);
         assert_int_equal(res.assignments, 4 * 3 + 36 * 2);
         /* ann takes half of the 72 regular slots. */
-        assert_int_equal(query_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'ann'"
+        assert_int_equal(t_sql_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'ann'"
                                       " AND calibration = 0"),
                          36);
         wn_buf b = WN_BUF_INIT;
@@ -268,7 +254,7 @@ static void test_reviewer_leaves(void **state)
     wn_assign_opts o = {"ta", team, 3, NULL, 2, 5, 0, 0};
     wn_assign_result res;
     assert_int_equal(wn_assign(p, &o, &actor, &res), 0);
-    int64_t bob_total = query_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'");
+    int64_t bob_total = t_sql_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'");
     assert_int_equal(bob_total, 20);
     /* bob finishes his first five units, then leaves. */
     sqlite3 *db;
@@ -293,19 +279,19 @@ static void test_reviewer_leaves(void **state)
     const char *to[] = {"carol"};
     /* carol already shares some of bob's open units (pairs are balanced),
      * so she alone cannot take them all: refused, nothing changed. */
-    assert_true(query_int(p, "SELECT count(*) FROM assignment a JOIN assignment b"
+    assert_true(t_sql_int(p, "SELECT count(*) FROM assignment a JOIN assignment b"
                              " ON b.stage = a.stage AND b.unit_id = a.unit_id"
                              " WHERE a.reviewer = 'bob' AND b.reviewer = 'carol'"
                              " AND NOT EXISTS (SELECT 1 FROM decision x"
                              "  WHERE x.unit_id = a.unit_id AND x.reviewer = 'bob')") > 0);
     assert_int_equal(wn_reviewer_leave(p, "bob", to, 1, &actor, &moved), WN_EINVAL);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'"), 20);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'"), 20);
     assert_int_equal(wn_reviewer_leave(p, "bob", NULL, 0, &actor, &moved), 0);
     assert_int_equal(moved, 15);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'"), 5);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE reviewer = 'bob'"), 5);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM assignment WHERE reviewer = 'bob'"), 5);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE reviewer = 'bob'"), 5);
     /* Still exactly two distinct reviewers per unit. */
-    assert_int_equal(query_int(p, "SELECT count(*) FROM (SELECT unit_id FROM assignment"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM (SELECT unit_id FROM assignment"
                                   " GROUP BY unit_id HAVING count(DISTINCT reviewer) <> 2)"),
                      0);
     /* bob can no longer be given work, nor leave twice. */

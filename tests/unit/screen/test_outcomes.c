@@ -77,10 +77,49 @@ static void test_outcomes_follow_newest_votes(void **state)
     wn_project_close(p);
 }
 
+/* A batch is checked whole: one bad decision after good ones writes none of
+ * them, and nothing of it slips into the next batch on the same handle. */
+static void test_batch_all_or_nothing(void **state)
+{
+    (void)state;
+    wn_project *p = t_project_with("batch.ris", "Scopus", four);
+    wn_actor actor = {"[\"test\"]", "lead"};
+    assert_int_equal(wn_reviewer_add(p, "alice", "Alice N.", NULL, &actor), 0);
+    t_sql(p, "INSERT INTO assignment(stage, unit_id, reviewer, assigned_at) VALUES"
+             " ('ta', 1, 'alice', 'x'), ('ta', 2, 'alice', 'x'), ('ta', 3, 'alice', 'x')");
+    int64_t audit = t_sql_int(p, "SELECT count(*) FROM audit");
+    wn_decision ds[] = {{"ta", 1, "alice", NULL, "include", NULL, NULL},
+                        {"ta", 2, "alice", NULL, "exclude", NULL, NULL},
+                        {"ta", 4, "alice", NULL, "include", NULL, NULL}}; /* not hers */
+    assert_int_equal(wn_decisions_add(p, ds, 3, &actor), WN_EINVAL);
+    assert_non_null(strstr(wn_project_errmsg(p), "unit 4 is not assigned to 'alice'"));
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision"), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM audit"), audit);
+    ds[2].unit_id = 3;
+    ds[1].decision = "Maybe";
+    assert_int_equal(wn_decisions_add(p, ds, 3, &actor), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision"), 3);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE (unit_id, decision) IN"
+                                  " (VALUES (1, 'include'), (2, 'maybe'), (3, 'include'))"),
+                     3);
+    /* Written in the order given: ids follow the batch. */
+    assert_int_equal(t_sql_int(p, "SELECT min(id) FROM decision WHERE unit_id = 3") -
+                         t_sql_int(p, "SELECT min(id) FROM decision WHERE unit_id = 1"),
+                     2);
+    /* One vote replacing another is logged as old -> new. */
+    wn_decision again = {"ta", 2, "alice", NULL, "exclude", "off topic", NULL};
+    assert_int_equal(wn_decisions_add(p, &again, 1, &actor), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM audit"
+                                  " WHERE summary = 'ta vote by alice on 2: maybe -> exclude'"),
+                     1);
+    wn_project_close(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outcomes_follow_newest_votes),
+        cmocka_unit_test(test_batch_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

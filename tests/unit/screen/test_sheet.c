@@ -23,20 +23,6 @@ static int to_buf(void *ctx, const char *data, size_t len)
     return wn_buf_append(ctx, data, len);
 }
 
-static int64_t query_int(wn_project *p, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(wn_project_path(p), &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-    int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
 /* Six records; alice and bob on units 1-4, carol and bob on 5-6. */
 static wn_project *team_project(const char *name)
 {
@@ -111,12 +97,12 @@ static void test_export_is_blinded_and_round_trips(void **state)
     char *again = export_sheet(p, "ta", "alice", &rows);
     assert_string_equal(again, filled);
     /* Importing the same sheet again changes nothing. */
-    int64_t before = query_int(p, "SELECT count(*) FROM decision");
+    int64_t before = t_sql_int(p, "SELECT count(*) FROM decision");
     assert_int_equal(import_text(p, filled, "ta", "alice", &res), 0);
     assert_int_equal(res.written, 0);
     assert_int_equal(res.unchanged, 4);
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision"), before);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision"), before);
     free(again);
     free(filled);
     free(sheet);
@@ -148,14 +134,14 @@ static void test_spreadsheet_mangled_sheet(void **state)
     assert_int_equal(res.written, 3);
     assert_int_equal(res.blank, 1);
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE unit_id = 1 AND"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE unit_id = 1 AND"
                                   " decision = 'include' AND note = 'line one' || char(13, 10) ||"
                                   " 'line two; \"quoted\"'"),
                      1);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE unit_id = 2 AND"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE unit_id = 2 AND"
                                   " decision = 'exclude' AND reason = 'wrong population'"),
                      1);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE unit_id = 3 AND"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE unit_id = 3 AND"
                                   " decision = 'maybe'"),
                      1);
     /* Tabs, LF only, no BOM: read as well. */
@@ -167,7 +153,7 @@ static void test_spreadsheet_mangled_sheet(void **state)
     assert_int_equal(import_text(p, b.data, NULL, NULL, &res), 0);
     assert_int_equal(res.written, 2);
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE reviewer = 'carol'"), 2);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE reviewer = 'carol'"), 2);
     /* Lone CR line ends (old Mac spreadsheets). */
     wn_buf_clear(&b);
     wn_buf_printf(&b, "winnow sheet,1,project,%s,stage,ta,reviewer,bob\r"
@@ -200,7 +186,7 @@ static void test_every_import_error(void **state)
     const char *reasons[] = {"wrong population", "wrong design"};
     assert_int_equal(wn_reasons_set(p, "ta", reasons, 2, &actor), 0);
     char *id = wn_project_get_meta(p, "id");
-    int64_t before = query_int(p, "SELECT count(*) FROM decision");
+    int64_t before = t_sql_int(p, "SELECT count(*) FROM decision");
     wn_buf b = WN_BUF_INIT;
     wn_buf_printf(&b,
                   "winnow sheet,1,project,%s,stage,ta,reviewer,alice\r\n" /* row 1 */
@@ -228,7 +214,7 @@ static void test_every_import_error(void **state)
     assert_non_null(strstr(res.problems[0], "row 4:"));
     assert_non_null(strstr(wn_project_errmsg(p), "'sheet.csv' row 4"));
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision"), before);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision"), before);
 
     /* A list reason by number is stored as its text. */
     wn_buf_clear(&b);
@@ -236,10 +222,10 @@ static void test_every_import_error(void **state)
                       "3,exclude,2\n4,exclude,WRONG POPULATION\n", id);
     assert_int_equal(import_text(p, b.data, NULL, NULL, &res), 0);
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision WHERE reason IN"
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE reason IN"
                                   " ('wrong design', 'wrong population')"),
                      2);
-    before = query_int(p, "SELECT count(*) FROM decision");
+    before = t_sql_int(p, "SELECT count(*) FROM decision");
 
     /* Another stage or reviewer than asked for; a stage with other units. */
     wn_buf_clear(&b);
@@ -281,7 +267,7 @@ static void test_every_import_error(void **state)
     assert_int_equal(import_text(p, b.data, NULL, NULL, &res), WN_EPARSE);
     assert_problem(&res, 2, "header row is missing");
     wn_sheet_result_free(&res);
-    assert_int_equal(query_int(p, "SELECT count(*) FROM decision"), before);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision"), before);
     wn_buf_free(&b);
     free(id);
     wn_project_close(p);
@@ -324,7 +310,7 @@ static void test_full_text_sheet(void **state)
     assert_int_equal(res.written, 2);
     wn_sheet_result_free(&res);
     /* Assessed reports count as retrieved. */
-    assert_int_equal(query_int(p, "SELECT count(*) FROM report WHERE status = 'retrieved'"), 2);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM report WHERE status = 'retrieved'"), 2);
     free(filled);
     free(sheet);
     wn_project_close(p);

@@ -84,8 +84,11 @@ static const char help_text[] =
     "later adds a new one and the newest counts. Space scrolls this help;\n"
     "any other key goes back.";
 
+/* The key bar: the short one fits 80 columns; wider terminals get back too. */
 static const char keys_hint[] =
     " i include  e exclude  m maybe  n note  s skip  u undo  / find  ? help  q quit";
+static const char keys_hint_wide[] = " i include  e exclude  m maybe  n note  s skip  b back"
+                                     "  u undo  / find  ? help  q quit";
 
 /* ---- term lists -------------------------------------------------------- */
 
@@ -519,7 +522,8 @@ static void draw(screen *sc)
     } else {
         draw_text_row(sc, &out, sc->rows - 2, sc->message, 0);
     }
-    draw_text_row(sc, &out, sc->rows - 1, keys_hint, TUI_BAR);
+    draw_text_row(sc, &out, sc->rows - 1,
+                  sc->cols >= (int)sizeof keys_hint_wide ? keys_hint_wide : keys_hint, TUI_BAR);
     tui_write(&out);
     wn_buf_free(&out);
 }

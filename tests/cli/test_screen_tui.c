@@ -149,10 +149,11 @@ static void test_resize_and_signals_restore(void **state)
     /* Wider lines: the abstract takes fewer rows, and the bars span 132. */
     assert_true(row132 < row80);
     assert_true(widest_row(&h) > 80);
-    assert_true(pty_shows(&h, "q quit"));
+    assert_true(pty_shows(&h, "s skip  b back  u undo"));
     pty_resize(&h, 20, 60);
     pty_wait_for(&h, "unit 1");
     assert_true(widest_row(&h) <= 60);
+    assert_false(pty_shows(&h, "b back"));
     pty_resize(&h, 6, 30);
     pty_wait_for(&h, "terminal too small");
     pty_resize(&h, 24, 80);

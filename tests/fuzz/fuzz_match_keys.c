@@ -4,6 +4,7 @@
  * promise: title keys hold only a-z and 0-9, the kind is a known one, page
  * numbers are digits without a leading zero that fit their buffer, and
  * similarities lie in [0, 1], equal keys scoring 1. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -241,6 +241,16 @@ static void tail_window(const char *text, size_t len, const char **w, size_t *wl
     *wlen = len - start;
 }
 
+/* A second format scoring this much has records of its own in the window. */
+#define MIXED_SCORE 50
+
+/* Whether every file of format a also reads as b (a Web of Science
+ * tab-delimited export is a TSV), so b scoring high beside a means nothing. */
+static int reads_as(const wn_format *a, const wn_format *b)
+{
+    return a == &wn_format_wos_tab && b == &wn_format_csv;
+}
+
 int wn_format_detect(const char *name, const char *text, size_t len, wn_detection *out,
                      wn_err *err)
 {
@@ -265,6 +275,14 @@ int wn_format_detect(const char *name, const char *text, size_t len, wn_detectio
                           "--format to say which it is",
                           name, names);
     }
+    /* Records of a second format beside the first: a reader would take the
+     * other format's records for text between its own and drop them. */
+    if (second_score >= MIXED_SCORE && !reads_as(best, second))
+        return wn_err_set(err, WN_EFORMAT,
+                          "cannot read '%s': it holds both %s (score %d) and %s (score %d) "
+                          "records (two formats in one file?); split it, or give --format to "
+                          "read it as one of them",
+                          name, best->label, best_score, second->label, second_score);
     if (len > 2 * SNIFF_WINDOW) {
         const char *w;
         size_t wlen;

@@ -22,12 +22,18 @@ typedef struct occ {
     int split;
     size_t h0, hn; /* hits [h0, h0 + hn), in word order */
     size_t present_off; /* bitset of the dictionary ids that occur, in e->bits */
+    /* In e->index: for each word of that bitset, how many ids the words
+     * before it hold; then the first hit of each id present, by rank. */
+    size_t index_off;
 } occ;
+
+#define NO_HIT UINT32_MAX
 
 typedef struct hit {
     uint32_t word;       /* position among the value's words */
     uint32_t id;         /* dictionary id */
     uint32_t start, end; /* bytes of the word in the value */
+    uint32_t next;       /* the next hit of the same id in the value, or NO_HIT */
 } hit;
 
 /* The first and last hits of every match of any term of a NEAR operand. */
@@ -50,6 +56,8 @@ struct wn_rules_eval {
     size_t n_hits, cap_hits;
     uint64_t *bits;
     size_t n_bits, cap_bits, words_per_set;
+    uint32_t *index;
+    size_t n_index, cap_index;
     int year; /* -1 unknown yet, 0 none */
     int oa, preprint; /* -1 unknown yet */
     wn_buf scratch;
@@ -92,6 +100,7 @@ void wn_rules_eval_free(wn_rules_eval *e)
     wn_buf_free(&e->fold);
     free(e->hits);
     free(e->bits);
+    free(e->index);
     wn_buf_free(&e->scratch);
     free(e->tmp_words.v);
     wn_buf_free(&e->tmp_fold);
@@ -143,6 +152,7 @@ static int prepare(wn_rules_eval *e, const wn_record *rec)
     wn_buf_clear(&e->fold);
     e->n_hits = 0;
     e->n_bits = 0;
+    e->n_index = 0;
     e->year = -1;
     e->oa = -1;
     e->preprint = -1;
@@ -159,7 +169,8 @@ static int add_hit(wn_rules_eval *e, size_t word, long id, size_t start, size_t 
         e->hits = grown;
         e->cap_hits = cap;
     }
-    e->hits[e->n_hits++] = (hit){(uint32_t)word, (uint32_t)id, (uint32_t)start, (uint32_t)end};
+    e->hits[e->n_hits++] =
+        (hit){(uint32_t)word, (uint32_t)id, (uint32_t)start, (uint32_t)end, NO_HIT};
     return 0;
 }
 
@@ -186,6 +197,28 @@ static int lookup_word(void *ctx, size_t index, size_t start, size_t end, const 
     return 0;
 }
 
+/* Makes room for need elements of size bytes in *v (capacity *cap). */
+static int reserve(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t grown_cap = need * 2 + 64;
+    void *grown = realloc(*v, grown_cap * size);
+    if (!grown)
+        return WN_ENOMEM;
+    *v = grown;
+    *cap = grown_cap;
+    return 0;
+}
+
+/* The rank of id among the ids set in bits, before[w] counting those in
+ * the words before word w. */
+static uint32_t rank_of(const uint32_t *before, const uint64_t *bits, uint32_t id)
+{
+    uint64_t below = bits[id / 64] & ((1ull << (id % 64)) - 1);
+    return before[id / 64] + (uint32_t)__builtin_popcountll(below);
+}
+
 static int split_occ(wn_rules_eval *e, occ *o)
 {
     o->split = 1;
@@ -195,25 +228,47 @@ static int split_occ(wn_rules_eval *e, occ *o)
     o->hn = e->n_hits - o->h0;
     /* The set of ids present, for a quick miss on terms not there. */
     size_t k = e->words_per_set;
-    if (e->n_bits + k > e->cap_bits) {
-        size_t cap = (e->n_bits + k) * 2 + 64;
-        uint64_t *grown = realloc(e->bits, cap * sizeof *grown);
-        if (!grown)
-            return WN_ENOMEM;
-        e->bits = grown;
-        e->cap_bits = cap;
-    }
+    if (reserve((void **)&e->bits, &e->cap_bits, e->n_bits + k, sizeof *e->bits))
+        return WN_ENOMEM;
     o->present_off = e->n_bits;
-    memset(e->bits + e->n_bits, 0, k * sizeof *e->bits);
+    uint64_t *bits = e->bits + e->n_bits;
+    memset(bits, 0, k * sizeof *bits);
     for (size_t i = o->h0; i < e->n_hits; i++)
-        e->bits[e->n_bits + e->hits[i].id / 64] |= 1ull << (e->hits[i].id % 64);
+        bits[e->hits[i].id / 64] |= 1ull << (e->hits[i].id % 64);
     e->n_bits += k;
+    /* Chain the hits of each id, so a term visits only its first word's
+     * hits; an id's chain head is found by its rank among the ids present. */
+    if (reserve((void **)&e->index, &e->cap_index, e->n_index + k + o->hn, sizeof *e->index))
+        return WN_ENOMEM;
+    o->index_off = e->n_index;
+    uint32_t *before = e->index + e->n_index, *heads = before + k, distinct = 0;
+    for (size_t w = 0; w < k; w++) {
+        before[w] = distinct;
+        distinct += (uint32_t)__builtin_popcountll(bits[w]);
+    }
+    for (uint32_t r = 0; r < distinct; r++)
+        heads[r] = NO_HIT;
+    for (size_t i = o->h0 + o->hn; i-- > o->h0;) {
+        uint32_t r = rank_of(before, bits, e->hits[i].id);
+        e->hits[i].next = heads[r];
+        heads[r] = (uint32_t)i;
+    }
+    e->n_index += k + distinct;
     return 0;
 }
 
 static int has_id(const wn_rules_eval *e, const occ *o, uint32_t id)
 {
     return (e->bits[o->present_off + id / 64] >> (id % 64)) & 1;
+}
+
+/* The first hit of id in o (in word order), or NO_HIT. */
+static uint32_t first_hit(const wn_rules_eval *e, const occ *o, uint32_t id)
+{
+    if (!has_id(e, o, id))
+        return NO_HIT;
+    const uint32_t *before = e->index + o->index_off;
+    return before[e->words_per_set + rank_of(before, e->bits + o->present_off, id)];
 }
 
 /* The hit of word position w with dictionary id, looking from hit i on
@@ -258,15 +313,11 @@ static const wn_field group_fields[][2] = {
 static int each_match(wn_rules_eval *e, const occ *o, const rl_term *t,
                       int (*fn)(void *ctx, const hit *first, const hit *last), void *ctx)
 {
-    if (!has_id(e, o, t->words[0]))
-        return 0;
     for (size_t k = 1; k < t->n; k++)
         if (!has_id(e, o, t->words[k]))
             return 0;
     int found = 0;
-    for (size_t i = o->h0; i < o->h0 + o->hn; i++) {
-        if (e->hits[i].id != t->words[0])
-            continue;
+    for (uint32_t i = first_hit(e, o, t->words[0]); i != NO_HIT; i = e->hits[i].next) {
         size_t w = e->hits[i].word;
         long last = (long)i;
         for (size_t k = 1; k < t->n && last >= 0; k++)

@@ -1,5 +1,6 @@
-/* What the fetch tests share: a fresh project, fast network options, and
- * checks of what a fetch left in the project.
+/* What the fetch tests share: a fresh project, fast network options,
+ * checks of what a fetch left in the project, and helpers for running the
+ * command against a test server.
  *
  * The fixtures under fixtures/http/ hold the same five works for every API,
  * two a page (the last page short); FIVE_DOIS lists them in result order. */
@@ -135,5 +136,41 @@ static inline char *ff_fixture_sha(const char *rel)
 }
 
 static inline int ff_exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* ---- for tests that run the command ---- */
+
+/* The extra environment that points every fetcher at srv (static). */
+static inline const char *const *ff_env_for(const t_http_server *srv)
+{
+    static char env_var[3][128];
+    static const char *env[4];
+    snprintf(env_var[0], sizeof env_var[0], "WINNOW_PUBMED_URL=%s", t_http_base(srv));
+    snprintf(env_var[1], sizeof env_var[1], "WINNOW_OPENALEX_URL=%s", t_http_base(srv));
+    snprintf(env_var[2], sizeof env_var[2], "WINNOW_CROSSREF_URL=%s", t_http_base(srv));
+    for (int i = 0; i < 3; i++)
+        env[i] = env_var[i];
+    env[3] = NULL;
+    return env;
+}
+
+static inline int ff_have_cli(void)
+{
+    if (access(WINNOW_CLI, X_OK) == 0)
+        return 1;
+    print_message("skipped: %s is not built\n", WINNOW_CLI);
+    return 0;
+}
+
+/* A project made by the command itself; returns its path (static). */
+static inline const char *ff_new_project(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s.winnow", t_tmp_path(name));
+    unlink(path);
+    assert_int_equal(t_winnow(NULL, NULL, NULL, NULL,
+                              (const char *const[]){"init", path, "--title", "t", NULL}),
+                     0);
+    return path;
+}
 
 #endif

@@ -1,4 +1,4 @@
-/* Times rule evaluation: bench/rules_bench [RULES] [--records N] [--ris FILE]
+/* Times rule evaluation: bench/rules_bench [RULES] [--records N] [--threads N] [--ris FILE]
  *
  * Evaluates a rule file (default: queries/examples/benchmark.rules, 30
  * rules mixing field tests, text queries and regexes) on N units (default
@@ -6,11 +6,12 @@
  * from a pool of distinct records cycled over: 50,000 generated ones
  * (titles, 150-250 word abstracts, keywords, authors, journals, years,
  * types, open-access tags, a few accented words), or the records of a RIS
- * file such as gen_corpus.py writes. The pool is built before timing. */
+ * file such as gen_corpus.py writes. The pool is built before timing.
+ * Units go through the library's wn_rules_batch, on one thread per CPU
+ * unless --threads says otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -186,62 +187,57 @@ static int load_ris(const char *path, pool *p)
     return 0;
 }
 
-/* One thread's share: units [from, to). */
-typedef struct share {
-    const wn_rules *rules;
-    const pool *p;
-    size_t from, to;
-    unsigned flags;
+typedef struct totals {
     size_t excluded, spans;
     uint64_t limit_hits;
-    pthread_t thread;
-} share;
+} totals;
 
-static void *run_share(void *arg)
+/* Units handed to the library at a time (as `winnow filter` does). */
+#define BATCH 4096
+
+/* Evaluates units [0, n) in batches on the batch's threads (callgrind's
+ * --toggle-collect=wn_rules_batch_eval counts just the evaluation). */
+static void evaluate_all(wn_rules_batch *b, const pool *p, size_t n, unsigned flags,
+                         totals *t)
 {
-    share *sh = arg;
-    const char *const sources[] = {"Scopus", "Web of Science"};
-    wn_rules_eval *e = wn_rules_eval_new(sh->rules);
-    if (!e)
-        exit(1);
-    for (size_t i = sh->from; i < sh->to; i++) {
-        if (wn_rules_eval_unit(e, sh->p->v[i % sh->p->n], sources, 1 + (i & 1), sh->flags)) {
+    static const char *const sources[] = {"Scopus", "Web of Science"};
+    static wn_rules_unit units[BATCH];
+    memset(t, 0, sizeof *t);
+    for (size_t from = 0; from < n; from += BATCH) {
+        size_t k = n - from < BATCH ? n - from : BATCH;
+        for (size_t i = 0; i < k; i++)
+            units[i] = (wn_rules_unit){p->v[(from + i) % p->n], sources, 1 + ((from + i) & 1)};
+        if (wn_rules_batch_eval(b, units, k, flags)) {
             fprintf(stderr, "rules_bench: out of memory\n");
             exit(1);
         }
-        sh->excluded += wn_rules_eval_excluded_by(e) >= 0;
-        size_t k;
-        wn_rules_eval_spans(e, &k);
-        sh->spans += k;
+        for (size_t i = 0; i < k; i++) {
+            size_t spans;
+            wn_rules_batch_spans(b, i, &spans);
+            t->spans += spans;
+            t->excluded += wn_rules_batch_excluded_by(b, i) >= 0;
+        }
     }
-    for (size_t i = 0; i < wn_rules_count(sh->rules); i++)
-        sh->limit_hits += wn_rules_eval_limit_hits(e, i);
-    wn_rules_eval_free(e);
-    return NULL;
 }
 
-/* Evaluates n units on `threads` threads; returns wall seconds, *cpu the
- * process CPU seconds. */
-static double run(const wn_rules *r, const pool *p, size_t n, int threads, unsigned flags,
-                  share *total, double *cpu)
+/* Evaluates n units with a fresh batch of *threads threads (0: one per
+ * CPU; set to the number used); returns wall seconds, *cpu the process
+ * CPU seconds. */
+static double run(const wn_rules *r, const pool *p, size_t n, int *threads, unsigned flags,
+                  totals *t, double *cpu)
 {
-    share sh[64];
+    wn_rules_batch *b = wn_rules_batch_new(r, *threads);
+    if (!b)
+        exit(1);
+    *threads = wn_rules_batch_threads(b);
     double t0 = now(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    for (int k = 0; k < threads; k++) {
-        sh[k] = (share){r, p, n * (size_t)k / (size_t)threads,
-                        n * (size_t)(k + 1) / (size_t)threads, flags, 0, 0, 0, 0};
-        if (pthread_create(&sh[k].thread, NULL, run_share, &sh[k]))
-            exit(1);
-    }
-    memset(total, 0, sizeof *total);
-    for (int k = 0; k < threads; k++) {
-        pthread_join(sh[k].thread, NULL);
-        total->excluded += sh[k].excluded;
-        total->spans += sh[k].spans;
-        total->limit_hits += sh[k].limit_hits;
-    }
+    evaluate_all(b, p, n, flags, t);
     *cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
-    return now() - t0;
+    double wall = now() - t0;
+    for (size_t i = 0; i < wn_rules_count(r); i++)
+        t->limit_hits += wn_rules_batch_limit_hits(b, i);
+    wn_rules_batch_free(b);
+    return wall;
 }
 
 int main(int argc, char **argv)
@@ -249,12 +245,12 @@ int main(int argc, char **argv)
     const char *rules_path = WINNOW_SOURCE_DIR "/queries/examples/benchmark.rules";
     const char *ris = NULL;
     size_t n = 1000000;
-    int threads = 1;
+    int threads = 0; /* one per CPU */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--records") && i + 1 < argc)
             n = (size_t)strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]) < 1 ? 1 : atoi(argv[i]) > 64 ? 64 : atoi(argv[i]);
+            threads = atoi(argv[++i]) < 1 ? 1 : atoi(argv[i]);
         else if (!strcmp(argv[i], "--ris") && i + 1 < argc)
             ris = argv[++i];
         else if (argv[i][0] != '-')
@@ -292,12 +288,12 @@ int main(int argc, char **argv)
            compile * 1e3);
     printf("records: %zu distinct (%s, %.0f bytes of field text each), cycled to %zu units\n",
            p.n, ris ? ris : "generated", (double)bytes / (double)p.n, n);
-    share tot;
-    double cpu, t = run(r, &p, n, threads, 0, &tot, &cpu);
+    totals tot;
+    double cpu, t = run(r, &p, n, &threads, 0, &tot, &cpu);
     printf("evaluate:            %.2f s wall, %.2f s CPU, %d thread%s, %.0f units/s  "
            "(%zu excluded)\n",
            t, cpu, threads, threads == 1 ? "" : "s", (double)n / t, tot.excluded);
-    t = run(r, &p, n, threads, WN_RULES_SPANS, &tot, &cpu);
+    t = run(r, &p, n, &threads, WN_RULES_SPANS, &tot, &cpu);
     printf("evaluate with spans: %.2f s wall, %.2f s CPU, %d thread%s, %.0f units/s  "
            "(%zu spans)\n",
            t, cpu, threads, threads == 1 ? "" : "s", (double)n / t, tot.spans);

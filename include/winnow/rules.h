@@ -3,7 +3,8 @@
  *
  * A compiled rule set (wn_rules) is immutable and owns everything it points
  * to. An evaluator (wn_rules_eval) holds the scratch memory of evaluating
- * one unit at a time; it is not thread-safe, use one per thread. */
+ * one unit at a time; it is not thread-safe, use one per thread (or a
+ * wn_rules_batch, which evaluates units on several threads). */
 #ifndef WINNOW_RULES_H
 #define WINNOW_RULES_H
 
@@ -109,6 +110,38 @@ const wn_rule_span *wn_rules_eval_spans(const wn_rules_eval *e, size_t *n);
 /* How many regex matches rule i gave up at the match limit, over all units
  * evaluated so far (such a match counts as no match). */
 uint64_t wn_rules_eval_limit_hits(const wn_rules_eval *e, size_t i);
+
+/* ---- evaluating many units on several threads --------------------------- */
+
+/* One unit to evaluate; everything borrowed for the call. */
+typedef struct wn_rules_unit {
+    const wn_record *merged;
+    const char *const *sources;
+    size_t n_sources;
+} wn_rules_unit;
+
+/* Evaluators for several threads sharing one rule set (which must outlive
+ * it). Not thread-safe itself: one caller at a time. */
+typedef struct wn_rules_batch wn_rules_batch;
+
+/* threads < 1: one per online CPU (at most 8). Returns owned, or NULL when
+ * out of memory. */
+wn_rules_batch *wn_rules_batch_new(const wn_rules *r, int threads);
+void wn_rules_batch_free(wn_rules_batch *b);
+int wn_rules_batch_threads(const wn_rules_batch *b);
+/* Evaluates units[0, n) on the batch's threads (the caller's included).
+ * Until the next call, the getters below give unit i's results, the same
+ * as wn_rules_eval_unit gives whatever the number of threads. Returns 0 or
+ * WN_ENOMEM. */
+int wn_rules_batch_eval(wn_rules_batch *b, const wn_rules_unit *units, size_t n,
+                        unsigned flags);
+int wn_rules_batch_matched(const wn_rules_batch *b, size_t unit, size_t rule);
+long wn_rules_batch_excluded_by(const wn_rules_batch *b, size_t unit);
+/* Borrowed until the next wn_rules_batch_eval; NULL when *n == 0. */
+const wn_rule_span *wn_rules_batch_spans(const wn_rules_batch *b, size_t unit, size_t *n);
+/* Regex matches of rule `rule` stopped at the match limit, over every unit
+ * the batch has evaluated. */
+uint64_t wn_rules_batch_limit_hits(const wn_rules_batch *b, size_t rule);
 
 /* ---- applying to a project ------------------------------------------ */
 

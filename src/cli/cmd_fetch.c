@@ -177,7 +177,7 @@ static void print_json(const wn_fetch_opts *o, const wn_fetch_result *r)
 
 static int print_run(void *user, const wn_fetch_run_info *ri)
 {
-    (void)user;
+    ++*(size_t *)user;
     printf("source %lld: %s, %s to %s\n", (long long)ri->source_id,
            wn_fetch_api_label((wn_fetch_api)wn_fetch_api_find(ri->api)), ri->started_at,
            ri->finished_at);
@@ -248,8 +248,13 @@ static int show_log(cli_ctx *ctx, const char *source, int json)
     int rc = source ? wn_source_lookup(p, source, &sid) : 0;
     if (rc)
         return cli_finish(p, rc);
-    if (!json)
-        return cli_finish(p, wn_fetch_log(p, sid, print_run, print_page, NULL));
+    if (!json) {
+        size_t runs = 0;
+        rc = wn_fetch_log(p, sid, print_run, print_page, &runs);
+        if (!rc && !runs)
+            printf("no fetches in this project\n");
+        return cli_finish(p, rc);
+    }
     cJSON *runs = cJSON_CreateArray();
     rc = runs ? wn_fetch_log(p, sid, add_run_json, add_page_json, runs) : WN_ENOMEM;
     char *text = rc ? NULL : cJSON_Print(runs);

@@ -64,13 +64,7 @@ static int finish(wn_project *p, const wn_actor *actor, const char *summary, int
 {
     if (!rc)
         rc = dd_recluster(p, NULL);
-    if (!rc)
-        rc = wn_audit_append(p, actor, NULL, summary);
-    if (!rc)
-        rc = wn_tx_commit(p);
-    if (rc)
-        wn_tx_rollback(p);
-    return rc;
+    return wn_tx_finish(p, rc, actor, NULL, summary);
 }
 
 int wn_dedup_decide(wn_project *p, int64_t a, int64_t b, const char *verdict,

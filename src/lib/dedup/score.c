@@ -184,13 +184,14 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
                    first == CMP_SAME;
     const char *veto = NULL;
     int soft = 0;    /* a veto a shared identifier may outweigh */
-    int notice = 0;  /* a notice, reply or abstract against an article */
-    if (a->kind != b->kind && !one_item)
-        notice = 1, veto = a->kind == WN_KIND_ARTICLE || b->kind == WN_KIND_ARTICLE
+    int notice = 0;  /* a notice or reply against the article it names */
+    if (a->kind != b->kind && !one_item) {
+        notice = a->kind != WN_KIND_PROTOCOL && b->kind != WN_KIND_PROTOCOL;
+        veto = a->kind == WN_KIND_ARTICLE || b->kind == WN_KIND_ARTICLE
                    ? (a->kind == WN_KIND_ARTICLE ? kind_name(b->kind) : kind_name(a->kind))
                    : "kind";
-    else if (a->conference != b->conference)
-        notice = 1, veto = "abstract";
+    } else if (a->conference != b->conference)
+        veto = "abstract";
     else if (a->part != b->part)
         veto = "part";
     else if (doi == CMP_DIFF)
@@ -205,19 +206,20 @@ void dd_score(const dd_rec *a, const dd_rec *b, dd_verdict *v)
         v->vetoed = 1;
         v->rule = veto;
         /* A shared identifier, or the same title and first author (or
-         * most authors), with
-         * only pages or years apart: a person should look (an erratum
-         * notice, an abstract and its article, or a mistyped page). The
-         * veto still keeps the pair from merging automatically. */
+         * most authors), with only pages or years apart: a person should
+         * look (an untyped erratum notice, an abstract printed as an
+         * article, or a mistyped page). The veto still keeps the pair from
+         * merging automatically. */
         if (soft && (((doi == CMP_SAME || pmid == CMP_SAME) && (title_like || !have_titles)) ||
                      (title_like && (first == CMP_SAME || overlap >= 0.5)))) {
             v->outcome = DD_POSSIBLE;
             return;
         }
-        /* A notice or reply and the article it names, or an abstract and
-         * its article, by the same authors or in the same journal volume:
-         * labelled sets often count them as one; a person decides, nothing
-         * merges on its own. */
+        /* A correction, retraction or reply and the article it names, by
+         * the same authors or in the same journal volume: labelled sets
+         * often count them as one; a person decides, nothing merges on its
+         * own. (A protocol and its trial, or a record typed as a
+         * conference abstract and an article, are separate reports.) */
         if (notice && title_like &&
             (first == CMP_SAME || overlap >= 0.5 || (journal == CMP_SAME && volume == CMP_SAME))) {
             v->outcome = DD_POSSIBLE;

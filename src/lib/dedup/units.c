@@ -43,8 +43,12 @@ int wn_unit_members(wn_project *p, int64_t unit_id, int64_t **ids, size_t *n)
     *n = 0;
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(p->db,
-                           "SELECT record_id FROM unit_member WHERE unit_id = ?"
-                           " ORDER BY record_id",
+                           /* Not through unit_member: filtering that view on
+                            * unit_id scans every record. */
+                           "SELECT id FROM record WHERE id = ?1 AND NOT EXISTS"
+                           " (SELECT 1 FROM cluster_member WHERE record_id = ?1)"
+                           " UNION ALL SELECT record_id FROM cluster_member"
+                           " WHERE cluster_id = ?1 ORDER BY 1",
                            -1, &s, NULL) != SQLITE_OK)
         return wn_db_fail(p, "cannot read units");
     sqlite3_bind_int64(s, 1, unit_id);

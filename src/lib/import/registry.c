@@ -275,14 +275,8 @@ int wn_format_detect(const char *name, const char *text, size_t len, wn_detectio
                           "--format to say which it is",
                           name, names);
     }
-    /* Records of a second format beside the first: a reader would take the
-     * other format's records for text between its own and drop them. */
-    if (second_score >= MIXED_SCORE && !reads_as(best, second))
-        return wn_err_set(err, WN_EFORMAT,
-                          "cannot read '%s': it holds both %s (score %d) and %s (score %d) "
-                          "records (two formats in one file?); split it, or give --format to "
-                          "read it as one of them",
-                          name, best->label, best_score, second->label, second_score);
+    const wn_format *other = second;
+    int other_score = reads_as(best, second) ? 0 : second_score;
     if (len > 2 * SNIFF_WINDOW) {
         const char *w;
         size_t wlen;
@@ -292,7 +286,22 @@ int wn_format_detect(const char *name, const char *text, size_t len, wn_detectio
                               "cannot read '%s': it starts as %s but its end is not %s "
                               "(two formats in one file?)",
                               name, best->label, best->label);
+        for (size_t i = 0; i < N_FORMATS && other_score < MIXED_SCORE; i++) {
+            if (formats[i] == best || reads_as(best, formats[i]))
+                continue;
+            int s = formats[i]->sniff(w, wlen);
+            if (s > other_score)
+                other = formats[i], other_score = s;
+        }
     }
+    /* Records of a second format beside the first: a reader would take the
+     * other format's records for text between its own and drop them. */
+    if (other_score >= MIXED_SCORE && !reads_as(best, other))
+        return wn_err_set(err, WN_EFORMAT,
+                          "cannot read '%s': it holds both %s (score %d) and %s (score %d) "
+                          "records (two formats in one file?); split it, or give --format to "
+                          "read it as one of them",
+                          name, best->label, best_score, other->label, other_score);
     out->format = best;
     out->score = best_score;
     if (second && second_score)

@@ -368,11 +368,5 @@ int wn_rerun_adopt_id(wn_project *p, const char *project_id, const wn_actor *act
              project_id);
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = wn_db_fail(p, "cannot write project settings");
-    if (!rc)
-        rc = wn_audit_append(p, actor, NULL, summary);
-    if (!rc)
-        rc = wn_tx_commit(p);
-    if (rc)
-        wn_tx_rollback(p);
-    return rc;
+    return wn_tx_finish(p, rc, actor, NULL, summary);
 }

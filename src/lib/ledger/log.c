@@ -92,35 +92,28 @@ static int concerns_reviewer(const wn_audit_row *a, const char *who)
            mentions(a->summary, "by ", who, " ");
 }
 
+/* The caller's filter and callback, passed through wn_audit_each. */
+typedef struct log_walk {
+    const wn_log_filter *f;
+    int (*fn)(void *ctx, const wn_audit_row *a);
+    void *ctx;
+} log_walk;
+
+static int filter_entry(void *ctx, const wn_audit_row *a)
+{
+    const log_walk *w = ctx;
+    const wn_log_filter *f = w->f;
+    /* Times are ISO 8601 UTC, so text order is time order. */
+    if (f && ((f->since && strcmp(a->at, f->since) < 0) ||
+              (f->stage && !concerns_stage(a, f->stage)) ||
+              (f->actor && !concerns_reviewer(a, f->actor))))
+        return 0;
+    return w->fn(w->ctx, a);
+}
+
 int wn_log_each(wn_project *p, const wn_log_filter *f,
                 int (*fn)(void *ctx, const wn_audit_row *a), void *ctx)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(p->db,
-                           "SELECT id, at, actor, version, command, inputs, summary, hash"
-                           " FROM audit WHERE ?1 IS NULL OR at >= ?1 ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return wn_db_fail(p, "cannot read the audit log");
-    if (f && f->since)
-        sqlite3_bind_text(s, 1, f->since, -1, SQLITE_STATIC);
-    int rc = 0, step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        wn_audit_row a = {sqlite3_column_int64(s, 0),
-                          (const char *)sqlite3_column_text(s, 1),
-                          (const char *)sqlite3_column_text(s, 2),
-                          (const char *)sqlite3_column_text(s, 3),
-                          (const char *)sqlite3_column_text(s, 4),
-                          (const char *)sqlite3_column_text(s, 5),
-                          (const char *)sqlite3_column_text(s, 6),
-                          (const char *)sqlite3_column_text(s, 7)};
-        if (f && ((f->stage && !concerns_stage(&a, f->stage)) ||
-                  (f->actor && !concerns_reviewer(&a, f->actor))))
-            continue;
-        if ((rc = fn(ctx, &a)))
-            break;
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = wn_db_fail(p, "cannot read the audit log");
-    sqlite3_finalize(s);
-    return rc;
+    log_walk w = {f, fn, ctx};
+    return wn_audit_each(p, filter_entry, &w);
 }

@@ -333,6 +333,28 @@ static size_t before_citation(const char *s, size_t len)
     return 0;
 }
 
+/* Non-zero when s[0..len) begins with the lower-case word w, in any case. */
+static int opens_with(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return len >= n && strncasecmp(s, w, n) == 0;
+}
+
+/* The position of the outermost "(" never closed (a notice whose cited
+ * original a database cut short: "Erratum: Title (Proceedings of the
+ * (Januar"), or 0 when every one is closed. */
+static size_t before_unclosed(const char *s, size_t len)
+{
+    size_t depth = 0, outer = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '(' && depth++ == 0)
+            outer = i;
+        else if (s[i] == ')' && depth)
+            depth--;
+    }
+    return depth ? outer : 0;
+}
+
 /* Non-zero when the folded title is a reply to the paper it names:
  * "Original title - Reply", "Original title: authors' reply". */
 static int ends_as_reply(const char *t)
@@ -351,6 +373,11 @@ int wn_title_keys_make(wn_title_keys *k, const char *title, size_t len)
     len = without_notes(title, len);
     /* A correction notice keeps the title it corrects as its key. */
     size_t cited = before_citation(title, len);
+    if (!cited && (opens_with(title, len, "erratum") || opens_with(title, len, "corrigendum") ||
+                   opens_with(title, len, "correction"))) {
+        size_t cut = before_unclosed(title, len);
+        cited = cut >= 20 ? cut : 0;
+    }
     if (cited)
         len = cited;
     wn_buf tmp = WN_BUF_INIT, rest = WN_BUF_INIT;

@@ -759,17 +759,20 @@ static int compute_in_snapshot(wn_project *p, wn_prisma *out, int use_cache)
     ledger_mark mark = {-1, -1, -1};
     char *flow = NULL;
     int cached = 0;
-    if (use_cache && !(rc = read_cache(p, &mark, &flow)) && flow)
+    /* The kept flow is only a shortcut: if it cannot be read (a project whose
+     * cache table predates its current columns), the flow is computed afresh. */
+    int can_keep = use_cache && read_cache(p, &mark, &flow) == 0;
+    if (can_keep && flow)
         cached = wn_prisma_read_json(flow, out) == 0;
     free(flow);
-    if (!rc && !cached) {
+    if (!cached) {
         memset(out, 0, sizeof *out);
         rc = compute(p, out);
     }
     wn_stmts_reset(p);
     if (own)
         wn_db_exec(p, "COMMIT");
-    if (!rc && !cached && use_cache && own)
+    if (!rc && !cached && can_keep && own)
         write_cache(p, &mark, out);
     return rc;
 }
@@ -844,11 +847,5 @@ int wn_prisma_set_previous(wn_project *p, int64_t studies, int64_t reports,
     if (!rc && sqlite3_step(s) != SQLITE_DONE)
         rc = wn_db_fail(p, "cannot store the previous review");
     sqlite3_finalize(s);
-    if (!rc)
-        rc = wn_audit_append(p, actor, NULL, summary);
-    if (!rc)
-        rc = wn_tx_commit(p);
-    if (rc)
-        wn_tx_rollback(p);
-    return rc;
+    return wn_tx_finish(p, rc, actor, NULL, summary);
 }

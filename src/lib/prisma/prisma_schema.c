@@ -26,7 +26,7 @@ const char wn_schema_prisma[] =
      * which also updates its source row; decisions and reports are added
      * with ever higher ids, which the cache compares instead of bumping the
      * version on each insert (a trigger that writes makes every single-row
-     * insert keep a statement journal, doubling the cost of a sheet of votes). */
+     * insert keep a statement journal: 2.4 times the time of bare inserts). */
     "CREATE TABLE prisma_state ("
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  version INTEGER NOT NULL);"

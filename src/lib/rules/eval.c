@@ -174,19 +174,33 @@ static int add_hit(wn_rules_eval *e, size_t word, long id, size_t start, size_t 
     return 0;
 }
 
-/* Looks one folded word up: each stem length in use, then the exact word. */
+/* Looks one folded word up: each stem length in use, then the exact word.
+ * The hash (FNV-1a, as rl_hash) runs once over the word, stopping at the
+ * stem lengths to look up, so a word costs one pass and a few probes. */
 static int lookup_word(void *ctx, size_t index, size_t start, size_t end, const char *s,
                        size_t len)
 {
     wn_rules_eval *e = ctx;
     const wn_rules *r = e->r;
+    const unsigned char *u = (const unsigned char *)s;
     uint64_t h = 1469598103934665603ull;
     uint64_t lengths = r->prefix_lengths | (len >= 2 ? r->stem_lengths[rl_stem_key(s)] : 0);
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-        size_t l = i + 1;
-        if ((l < 64 && (lengths >> l) & 1) || (l >= 64 && r->long_prefixes)) {
-            long id = rl_table_find(r, &r->prefix, s, l, h);
+    /* Stem lengths 1..63 shorter than or equal to the word. */
+    lengths &= len < 63 ? (2ull << len) - 2 : ~1ull;
+    size_t done = 0;
+    for (; lengths; lengths &= lengths - 1) {
+        size_t l = (size_t)__builtin_ctzll(lengths);
+        for (; done < l; done++)
+            h = (h ^ u[done]) * 1099511628211ull;
+        long id = rl_table_find(r, &r->prefix, s, l, h);
+        if (id >= 0 && add_hit(e, index, id, start, end))
+            return WN_ENOMEM;
+    }
+    /* Stems of 64 bytes or more are rare: each length is tried. */
+    for (; done < len; done++) {
+        h = (h ^ u[done]) * 1099511628211ull;
+        if (done + 1 >= 64 && r->long_prefixes) {
+            long id = rl_table_find(r, &r->prefix, s, done + 1, h);
             if (id >= 0 && add_hit(e, index, id, start, end))
                 return WN_ENOMEM;
         }
@@ -494,6 +508,22 @@ static int value_in(const char *v, char *const *values, size_t n)
     return 0;
 }
 
+/* Whether some byte of s[0, len) is flagged in table. Eight bytes a step,
+ * for long values such as abstracts where no match can start. */
+static int has_byte_of(const unsigned char *table, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (table[u[i]] | table[u[i + 1]] | table[u[i + 2]] | table[u[i + 3]] |
+            table[u[i + 4]] | table[u[i + 5]] | table[u[i + 6]] | table[u[i + 7]])
+            return 1;
+    for (; i < len; i++)
+        if (table[u[i]])
+            return 1;
+    return 0;
+}
+
 static int eval_regex(wn_rules_eval *e, const rl_node *n)
 {
     int any = 0;
@@ -504,6 +534,8 @@ static int eval_regex(wn_rules_eval *e, const rl_node *n)
             if (!selected(e, &n->sel, i, (wn_field)f))
                 continue;
             const occ *o = &e->occs[i];
+            if (n->start_bytes && !has_byte_of(n->start_bytes, o->s, o->len))
+                continue; /* no match can start anywhere: PCRE2 would find none */
             size_t from = 0;
             for (int spans = 0; spans < 64 && from <= o->len; spans++) {
                 /* Record values are valid UTF-8 (the readers make them so). */

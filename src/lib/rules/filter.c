@@ -21,7 +21,6 @@ static int prepare(wn_project *p, const char *sql, sqlite3_stmt **s)
 
 /* Names of the sources a unit's members came from (owned by the list). */
 typedef struct source_names {
-    sqlite3_stmt *stmt;
     char **v;
     size_t n, cap;
 } source_names;
@@ -37,23 +36,25 @@ static void names_free(source_names *sn)
 {
     names_clear(sn);
     free(sn->v);
-    sqlite3_finalize(sn->stmt);
 }
 
-static int names_load(wn_project *p, source_names *sn, int64_t unit_id)
+/* Replaces sn with the source names of unit_id; *stmt is prepared on first
+ * use and kept for the next units (the caller finalizes it). */
+static int names_load(wn_project *p, sqlite3_stmt **stmt, source_names *sn, int64_t unit_id)
 {
     names_clear(sn);
-    if (!sn->stmt &&
+    if (!*stmt &&
         prepare(p,
                 "SELECT DISTINCT s.name FROM record r JOIN source s ON s.id = r.source_id"
                 " WHERE r.id = ?1 OR r.id IN"
                 " (SELECT record_id FROM cluster_member WHERE cluster_id = ?1)",
-                &sn->stmt))
+                stmt))
         return WN_EDB;
-    sqlite3_reset(sn->stmt);
-    sqlite3_bind_int64(sn->stmt, 1, unit_id);
+    sqlite3_stmt *s = *stmt;
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, unit_id);
     int rc;
-    while ((rc = sqlite3_step(sn->stmt)) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (sn->n == sn->cap) {
             size_t cap = sn->cap ? sn->cap * 2 : 4;
             char **grown = realloc(sn->v, cap * sizeof *grown);
@@ -62,31 +63,47 @@ static int names_load(wn_project *p, source_names *sn, int64_t unit_id)
             sn->v = grown;
             sn->cap = cap;
         }
-        if (!(sn->v[sn->n] = wn_strdup((const char *)sqlite3_column_text(sn->stmt, 0))))
+        if (!(sn->v[sn->n] = wn_strdup((const char *)sqlite3_column_text(s, 0))))
             return wn_err_set(&p->err, WN_ENOMEM, "out of memory");
         sn->n++;
     }
-    sqlite3_reset(sn->stmt);
+    sqlite3_reset(s);
     return rc == SQLITE_DONE ? 0 : wn_db_fail(p, "cannot read the sources of units");
 }
 
 /* ---- a run ------------------------------------------------------------- */
 
+/* Units are read from the project on the calling thread, a batch at a
+ * time, evaluated on several threads, then counted and stored in unit
+ * order, so a run's results do not depend on the number of threads. */
+#define RUN_BATCH 1024
+
+/* A unit read and waiting for evaluation (memory reused across batches). */
+typedef struct pending {
+    int64_t unit_id;
+    wn_record *merged;
+    source_names names;
+} pending;
+
 typedef struct run_state {
     wn_project *p;
     wn_rules *rules;
-    wn_rules_eval *ev;
+    wn_rules_batch *batch;
     wn_filter_result *res;
-    source_names names;
+    sqlite3_stmt *names_stmt;
+    pending units[RUN_BATCH];
+    wn_rules_unit in[RUN_BATCH];
+    size_t n_pending;
     int dry_run;
     int64_t run_id;
     sqlite3_stmt *ins_excl, *ins_match;
 } run_state;
 
-static int store_unit(run_state *st, int64_t unit_id)
+static int store_unit(run_state *st, size_t i)
 {
     wn_project *p = st->p;
-    long by = wn_rules_eval_excluded_by(st->ev);
+    int64_t unit_id = st->units[i].unit_id;
+    long by = wn_rules_batch_excluded_by(st->batch, i);
     if (by >= 0) {
         wn_rule_info info = wn_rules_info(st->rules, (size_t)by);
         sqlite3_stmt *s = st->ins_excl;
@@ -100,45 +117,84 @@ static int store_unit(run_state *st, int64_t unit_id)
             return wn_db_fail(p, "cannot store the exclusions");
     }
     size_t n;
-    const wn_rule_span *sp = wn_rules_eval_spans(st->ev, &n);
-    for (size_t i = 0; i < n; i++) {
+    const wn_rule_span *sp = wn_rules_batch_spans(st->batch, i, &n);
+    for (size_t k = 0; k < n; k++) {
         sqlite3_stmt *s = st->ins_match;
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, unit_id);
         sqlite3_bind_int64(s, 2, st->run_id);
-        sqlite3_bind_text(s, 3, wn_rules_info(st->rules, sp[i].rule).name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, wn_field_name(sp[i].field), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 5, (int64_t)sp[i].index);
-        sqlite3_bind_int64(s, 6, (int64_t)sp[i].start);
-        sqlite3_bind_int64(s, 7, (int64_t)sp[i].end);
-        sqlite3_bind_int(s, 8, sp[i].negative);
+        sqlite3_bind_text(s, 3, wn_rules_info(st->rules, sp[k].rule).name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, wn_field_name(sp[k].field), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 5, (int64_t)sp[k].index);
+        sqlite3_bind_int64(s, 6, (int64_t)sp[k].start);
+        sqlite3_bind_int64(s, 7, (int64_t)sp[k].end);
+        sqlite3_bind_int(s, 8, sp[k].negative);
         if (sqlite3_step(s) != SQLITE_DONE)
             return wn_db_fail(p, "cannot store the highlights");
     }
     return 0;
 }
 
-static int eval_one(void *ctx, int64_t unit_id, const wn_record *merged, size_t members)
+/* Evaluates the pending units, then counts and stores them in order. */
+static int flush_units(run_state *st)
+{
+    size_t n = st->n_pending;
+    st->n_pending = 0;
+    for (size_t i = 0; i < n; i++)
+        st->in[i] = (wn_rules_unit){st->units[i].merged,
+                                    (const char *const *)st->units[i].names.v,
+                                    st->units[i].names.n};
+    if (wn_rules_batch_eval(st->batch, st->in, n, st->dry_run ? 0 : WN_RULES_SPANS))
+        return wn_err_set(&st->p->err, WN_ENOMEM, "out of memory");
+    wn_filter_result *res = st->res;
+    for (size_t i = 0; i < n; i++) {
+        res->units++;
+        for (size_t k = 0; k < st->rules->n_rules; k++)
+            res->counts[k].matched += wn_rules_batch_matched(st->batch, i, k);
+        long by = wn_rules_batch_excluded_by(st->batch, i);
+        if (by >= 0) {
+            res->counts[by].excluded++;
+            res->excluded++;
+        } else {
+            res->kept++;
+        }
+        int rc = st->dry_run ? 0 : store_unit(st, i);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Copies a unit (valid only during the call) to the pending batch. */
+static int read_one(void *ctx, int64_t unit_id, const wn_record *merged, size_t members)
 {
     (void)members;
     run_state *st = ctx;
-    if (st->rules->use_sources && names_load(st->p, &st->names, unit_id))
-        return WN_EDB;
-    if (wn_rules_eval_unit(st->ev, merged, (const char *const *)st->names.v, st->names.n,
-                           st->dry_run ? 0 : WN_RULES_SPANS))
+    pending *u = &st->units[st->n_pending];
+    if (!u->merged && !(u->merged = wn_record_new()))
         return wn_err_set(&st->p->err, WN_ENOMEM, "out of memory");
-    wn_filter_result *res = st->res;
-    res->units++;
-    for (size_t i = 0; i < st->rules->n_rules; i++)
-        res->counts[i].matched += wn_rules_eval_matched(st->ev, i);
-    long by = wn_rules_eval_excluded_by(st->ev);
-    if (by >= 0) {
-        res->counts[by].excluded++;
-        res->excluded++;
-    } else {
-        res->kept++;
+    if (wn_record_copy(u->merged, merged))
+        return wn_err_set(&st->p->err, WN_ENOMEM, "out of memory");
+    u->unit_id = unit_id;
+    names_clear(&u->names);
+    int rc = st->rules->use_sources ? names_load(st->p, &st->names_stmt, &u->names, unit_id)
+                                    : 0;
+    if (rc)
+        return rc;
+    return ++st->n_pending == RUN_BATCH ? flush_units(st) : 0;
+}
+
+static void run_state_free(run_state *st)
+{
+    for (size_t i = 0; i < RUN_BATCH; i++) {
+        wn_record_free(st->units[i].merged);
+        names_free(&st->units[i].names);
     }
-    return st->dry_run ? 0 : store_unit(st, unit_id);
+    sqlite3_finalize(st->names_stmt);
+    sqlite3_finalize(st->ins_excl);
+    sqlite3_finalize(st->ins_match);
+    wn_rules_batch_free(st->batch);
+    free(st);
 }
 
 static char *inputs_json(const wn_rules *r)
@@ -246,34 +302,35 @@ int wn_filter_run(wn_project *p, const char *path, int dry_run, const wn_actor *
         return wn_err_set(&p->err, rc, "rule file '%s' has errors", path);
     if (rc)
         return wn_err_set(&p->err, rc, "cannot read rule file '%s'", path);
-    run_state st = {0};
-    st.p = p;
-    st.rules = res->rules;
-    st.res = res;
-    st.dry_run = dry_run;
+    /* Large (a batch of units): on the heap. */
+    run_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return wn_err_set(&p->err, WN_ENOMEM, "out of memory");
+    st->p = p;
+    st->rules = res->rules;
+    st->res = res;
+    st->dry_run = dry_run;
     res->counts = calloc(res->rules->n_rules + 1, sizeof *res->counts);
-    st.ev = wn_rules_eval_new(res->rules);
-    if (!res->counts || !st.ev) {
-        wn_rules_eval_free(st.ev);
+    st->batch = wn_rules_batch_new(res->rules, 0);
+    if (!res->counts || !st->batch) {
+        run_state_free(st);
         return wn_err_set(&p->err, WN_ENOMEM, "out of memory");
     }
     if (!dry_run && (rc = wn_tx_begin(p)) != 0) {
-        wn_rules_eval_free(st.ev);
+        run_state_free(st);
         return rc;
     }
     if (!dry_run)
-        rc = start_run(&st);
+        rc = start_run(st);
     if (!rc)
-        rc = wn_units_each(p, eval_one, &st);
+        rc = wn_units_each(p, read_one, st);
+    if (!rc && st->n_pending)
+        rc = flush_units(st);
     for (size_t i = 0; i < res->rules->n_rules; i++)
-        res->counts[i].limit_hits = wn_rules_eval_limit_hits(st.ev, i);
-    sqlite3_finalize(st.ins_excl);
-    sqlite3_finalize(st.ins_match);
-    names_free(&st.names);
-    wn_rules_eval_free(st.ev);
+        res->counts[i].limit_hits = wn_rules_batch_limit_hits(st->batch, i);
     if (!dry_run) {
         if (!rc)
-            rc = finish_run(&st, actor);
+            rc = finish_run(st, actor);
         if (!rc)
             rc = wn_tx_commit(p);
         if (rc) {
@@ -281,6 +338,7 @@ int wn_filter_run(wn_project *p, const char *path, int dry_run, const wn_actor *
             res->run_id = 0;
         }
     }
+    run_state_free(st);
     return rc;
 }
 
@@ -380,6 +438,7 @@ int wn_filter_explain(wn_project *p, int64_t id, wn_explain *x)
     x->excluded_by = -1;
     stored_files sf = {0};
     source_names names = {0};
+    sqlite3_stmt *names_stmt = NULL;
     wn_rules_eval *ev = NULL;
     int rc = wn_unit_of_record(p, id, &x->unit_id);
     if (!rc)
@@ -401,7 +460,7 @@ int wn_filter_explain(wn_project *p, int64_t id, wn_explain *x)
     if (!rc)
         rc = wn_unit_load(p, x->unit_id, x->merged);
     if (!rc && x->rules->use_sources)
-        rc = names_load(p, &names, x->unit_id);
+        rc = names_load(p, &names_stmt, &names, x->unit_id);
     if (!rc && !(ev = wn_rules_eval_new(x->rules)))
         rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory");
     if (!rc && wn_rules_eval_unit(ev, x->merged, (const char *const *)names.v, names.n,
@@ -425,6 +484,7 @@ int wn_filter_explain(wn_project *p, int64_t id, wn_explain *x)
     }
     wn_rules_eval_free(ev);
     names_free(&names);
+    sqlite3_finalize(names_stmt);
     stored_free(&sf);
     if (rc)
         wn_explain_free(x);

@@ -4,6 +4,7 @@
  * others go through ICU (case fold, canonical decomposition, marks
  * dropped). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,10 @@
 #include "rules/rules_impl.h"
 #include "winnow/error.h"
 #include "winnow/text.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static int ascii_alnum(unsigned char c)
 {
@@ -172,21 +177,65 @@ static int may_match(const char *s, size_t a, size_t b, const uint64_t *lead)
     return (lead[key >> 6] >> (key & 63)) & 1;
 }
 
-int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
-                  rl_word_fn fn, void *ctx)
+/* Whether an ASCII word of n >= 1 bytes may be in the filter lead. */
+static inline int ascii_may_match(const uint64_t *lead, const unsigned char *w, size_t n)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, init_tables);
+    unsigned key = ascii_lead_key(w, n);
+    return (lead[key >> 6] >> (key & 63)) & 1;
+}
+
+/* A scan in progress: what to do with each word, and its position. */
+typedef struct scan {
+    const char *s;
+    const uint64_t *lead;
+    wn_buf *fold;
+    rl_word_fn fn;
+    void *ctx;
+    size_t index;
+} scan;
+
+/* Hands the word s[start, end) to the callback unless the filter rules it
+ * out (ascii: all its bytes are ASCII). */
+static int emit(scan *sc, size_t start, size_t end, int ascii)
+{
+    const unsigned char *u = (const unsigned char *)sc->s;
+    size_t n = end - start, index = sc->index++;
+    if (sc->lead && ascii) {
+        /* The common case, kept cheap: most words fail the filter, and
+         * the rest fold by table into a buffer on the stack. */
+        if (!ascii_may_match(sc->lead, u + start, n))
+            return 0;
+        char small[64];
+        if (n <= sizeof small) {
+            for (size_t k = 0; k < n; k++)
+                small[k] = (char)lowered[u[start + k]];
+            return sc->fn(sc->ctx, index, start, end, small, n);
+        }
+    }
+    if (sc->lead && !may_match(sc->s, start, end, sc->lead))
+        return 0;
+    size_t off = sc->fold->len;
+    if (fold_word(sc->s + start, n, sc->fold))
+        return WN_ENOMEM;
+    int rc = sc->fn(sc->ctx, index, start, end, sc->fold->data + off, sc->fold->len - off);
+    if (sc->lead) /* filtered scans keep no folded forms */
+        wn_buf_truncate(sc->fold, off);
+    return rc;
+}
+
+/* Splits s[from, to), a stretch with non-ASCII bytes (letters, marks or
+ * separators: ICU decides), character by character. s[to] is an ASCII
+ * byte that is not a word byte (or the final NUL), which also ends the
+ * inner loops. */
+static int scan_slow(scan *sc, size_t from, size_t to)
+{
+    const char *s = sc->s, *end = s + to;
     const unsigned char *u = (const unsigned char *)s;
-    const char *end = s + len;
-    size_t i = 0, index = 0;
-    char small[64]; /* the folded form of a short ASCII word */
-    while (i < len) {
-        /* The inner loops need no bound: s[len] is NUL, which is neither
-         * a word byte nor a non-ASCII one. */
-        while (!ascii_word[u[i]] && u[i] < 0x80 && i < len)
+    size_t i = from;
+    while (i < to) {
+        while (i < to && !ascii_word[u[i]] && u[i] < 0x80)
             i++;
-        if (i >= len)
+        if (i >= to)
             break;
         size_t start = i;
         int ascii = u[i] < 0x80;
@@ -205,44 +254,102 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
                 i++;
         }
         /* A non-ASCII letter or mark may continue the word, and ASCII after it. */
-        for (size_t w; i < len && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;) {
+        for (size_t w; i < to && u[i] >= 0x80 && (w = word_char(s + i, end, 1)) != 0;) {
             ascii = 0;
             for (i += w; ascii_word[u[i]];)
                 i++;
         }
-        if (i > len)
-            i = len;
-        size_t n = i - start;
-        if (lead && ascii) {
-            /* The common case, kept cheap: most words fail the filter, and
-             * the rest fold by table into a buffer on the stack. */
-            unsigned key = ascii_lead_key(u + start, n);
-            if (!((lead[key >> 6] >> (key & 63)) & 1)) {
-                index++;
-                continue;
-            }
-            if (n <= sizeof small) {
-                for (size_t k = 0; k < n; k++)
-                    small[k] = (char)lowered[u[start + k]];
-                int rc = fn(ctx, index, start, i, small, n);
-                if (rc)
-                    return rc;
-                index++;
-                continue;
-            }
+        if (i > to)
+            i = to;
+        int rc = emit(sc, start, i, ascii);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Classifies 64 bytes: bit k of *run is set when p[k] may be part of a
+ * word (an ASCII letter or digit, or any non-ASCII byte), of *high when
+ * p[k] is not ASCII. */
+static inline void classify64(const unsigned char *p, uint64_t *run, uint64_t *high)
+{
+    uint64_t r = 0, h = 0;
+#if defined(__SSE2__)
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        /* Bytes compare as signed, so non-ASCII ones fall below every range. */
+        __m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        uint64_t hk = (uint32_t)_mm_movemask_epi8(v);
+        uint64_t wk = (uint32_t)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        r |= (wk | hk) << (16 * k);
+        h |= hk << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        r |= (uint64_t)(ascii_word[p[k]] | (p[k] >> 7)) << k;
+        h |= (uint64_t)(p[k] >> 7) << k;
+    }
+#endif
+    *run = r;
+    *high = h;
+}
+
+/* Words are found 64 bytes at a time from bit masks: a run of word bytes
+ * and non-ASCII bytes is a word when it is all ASCII (the common case, no
+ * per-byte branches); otherwise it goes to scan_slow. ASCII separators
+ * always end a word, so cutting the text at them changes nothing. */
+int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
+                  rl_word_fn fn, void *ctx)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_tables);
+    scan sc = {s, lead, fold, fn, ctx, 0};
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned char tail[64];
+    size_t run_start = 0;
+    int in_run = 0, run_high = 0;
+    for (size_t base = 0; base < len; base += 64) {
+        const unsigned char *p = u + base;
+        if (len - base < sizeof tail) { /* NUL padding ends the last run */
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, p, len - base);
+            p = tail;
         }
-        if (!lead || may_match(s, start, i, lead)) {
-            size_t off = fold->len;
-            if (fold_word(s + start, n, fold))
-                return WN_ENOMEM;
-            int rc = fn(ctx, index, start, i, fold->data + off, fold->len - off);
-            if (lead) /* filtered scans keep no folded forms */
-                wn_buf_truncate(fold, off);
+        uint64_t run, high;
+        classify64(p, &run, &high);
+        /* Bit k: byte k starts or ends a run (differs from the byte before). */
+        uint64_t edges = run ^ (run << 1 | (uint64_t)in_run);
+        unsigned from = 0; /* where the current run starts in this block */
+        for (; edges; edges &= edges - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(edges);
+            if (!in_run) {
+                in_run = 1;
+                run_high = 0;
+                run_start = base + k;
+                from = k;
+                continue;
+            }
+            in_run = 0;
+            if (high)
+                run_high |= (high & ((1ull << k) - 1) & (~0ull << from)) != 0;
+            size_t end = base + k;
+            if (!run_high && lead && !ascii_may_match(lead, u + run_start, end - run_start)) {
+                sc.index++; /* most words end here, without a call */
+                continue;
+            }
+            int rc = run_high ? scan_slow(&sc, run_start, end) : emit(&sc, run_start, end, 1);
             if (rc)
                 return rc;
         }
-        index++;
+        if (in_run && high)
+            run_high |= (high & (~0ull << from)) != 0;
     }
+    if (in_run)
+        return run_high ? scan_slow(&sc, run_start, len) : emit(&sc, run_start, len, 1);
     return 0;
 }
 

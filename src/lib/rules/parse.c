@@ -683,6 +683,25 @@ static int parse_values(parser *P, rl_node *n)
     }
 }
 
+/* The bytes a match can start with, as PCRE2 works them out (a table of
+ * 256 flags), or NULL when it gives none (a fixed first character, which
+ * the JIT finds fast itself, or any byte). Lets the evaluator skip values
+ * in which no match can start without calling PCRE2; a pattern that can
+ * match the empty string has no such set. */
+static unsigned char *start_bytes_of(const pcre2_code *re)
+{
+    uint32_t type = 0, min_length = 0;
+    const uint8_t *bitmap = NULL;
+    if (pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min_length) || min_length == 0 ||
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) || type != 0 ||
+        pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &bitmap) || !bitmap)
+        return NULL;
+    unsigned char *t = malloc(256); /* optional: without it PCRE2 scans alone */
+    for (unsigned c = 0; t && c < 256; c++)
+        t[c] = (unsigned char)((bitmap[c / 8] >> (c % 8)) & 1);
+    return t;
+}
+
 static int compile_regex(parser *P, rl_node *n, const tok *t)
 {
     uint32_t opts = PCRE2_UTF | PCRE2_UCP;
@@ -710,6 +729,7 @@ static int compile_regex(parser *P, rl_node *n, const tok *t)
         return -1;
     }
     pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE); /* optional: falls back to the interpreter */
+    n->start_bytes = start_bytes_of(n->re);
     P->r->n_regex++;
     return 0;
 }
@@ -1484,20 +1504,6 @@ uint64_t rl_hash(const char *s, size_t len)
     return h;
 }
 
-long rl_table_find(const wn_rules *r, const rl_table *t, const char *s, size_t len, uint64_t h)
-{
-    if (!t->slots)
-        return -1;
-    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
-        uint32_t v = t->slots[i];
-        if (!v)
-            return -1;
-        const rl_dict_entry *e = &r->dict[v - 1];
-        if (t->hashes[i] == h && e->len == len && !memcmp(e->text, s, len))
-            return (long)v - 1;
-    }
-}
-
 static void set_key(wn_rules *r, unsigned key) { r->lead[key >> 6] |= 1ull << (key & 63); }
 
 /* Which words of a record can match entry e, by their first three bytes:
@@ -1576,6 +1582,7 @@ static void free_node(rl_node *n)
     free(n->terms);
     free(n->sel.extra_tag);
     pcre2_code_free(n->re);
+    free(n->start_bytes);
     for (size_t i = 0; i < n->n_values; i++)
         free(n->values[i]);
     free(n->values);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -110,6 +111,8 @@ struct rl_node {
     int distance;   /* RL_NEAR */
     rl_select sel;  /* RL_REGEX, RL_IS, RL_HAS */
     pcre2_code *re;
+    unsigned char *start_bytes; /* RL_REGEX: 256 flags, the bytes a match
+                                   can start with; NULL: not known */
     int year_lo, year_hi;
     char **values;  /* RL_IS, RL_SOURCE: folded */
     size_t n_values;
@@ -162,9 +165,22 @@ static inline unsigned rl_stem_key(const char *s)
 {
     return ((unsigned char)s[0] & 31u) << 5 | ((unsigned char)s[1] & 31u);
 }
-/* Dictionary id of text (exact or stem), or -1. */
-long rl_table_find(const wn_rules *r, const rl_table *t, const char *s, size_t len,
-                   uint64_t h);
+/* Dictionary id of text (exact or stem) whose rl_hash is h, or -1. Inline:
+ * the evaluator calls it for most words of a record. */
+static inline long rl_table_find(const wn_rules *r, const rl_table *t, const char *s,
+                                 size_t len, uint64_t h)
+{
+    if (!t->slots)
+        return -1;
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        uint32_t v = t->slots[i];
+        if (!v)
+            return -1;
+        const rl_dict_entry *e = &r->dict[v - 1];
+        if (t->hashes[i] == h && e->len == len && !memcmp(e->text, s, len))
+            return (long)v - 1;
+    }
+}
 
 /* Limits every regex match so a pathological pattern cannot hang a run. */
 #define RL_MATCH_LIMIT 200000u

@@ -210,8 +210,11 @@ static int finish_part(const agree_acc *a, const part_acc *acc, size_t q, wn_agr
                 return WN_ENOMEM;
             pa->n = n;
             pa->kappa = wn_kappa_cohen(t, N_CAT, &pa->po, NULL, &pa->se);
-            pa->lo = pa->kappa - 1.96 * pa->se;
-            pa->hi = pa->kappa + 1.96 * pa->se;
+            /* Normal-approximation interval, cut to kappa's own range:
+             * near-perfect agreement on few units would otherwise run
+             * past 1. */
+            pa->lo = fmax(-1.0, pa->kappa - 1.96 * pa->se);
+            pa->hi = fmin(1.0, pa->kappa + 1.96 * pa->se);
             pa->pabak = wn_pabak(pa->po, q);
         }
     /* Fleiss over the units with the most raters (three or more). */

@@ -61,12 +61,7 @@ int wn_screen_begin(wn_project *p)
 
 int wn_screen_commit(wn_project *p, const wn_actor *actor, const char *summary)
 {
-    int rc = wn_audit_append(p, actor, NULL, summary);
-    if (!rc)
-        rc = wn_tx_commit(p);
-    if (rc)
-        wn_tx_rollback(p);
-    return rc;
+    return wn_tx_finish(p, 0, actor, NULL, summary);
 }
 
 int wn_screen_prepare(wn_project *p, const char *sql, sqlite3_stmt **s, const char *doing)

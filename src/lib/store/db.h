@@ -67,6 +67,11 @@ void wn_tx_rollback(wn_project *p);
  * inputs_json may be NULL ("[]"). */
 int wn_audit_append(wn_project *p, const wn_actor *actor, const char *inputs_json,
                     const char *summary);
+/* Ends a changing command's transaction: when rc is 0, appends its audit row
+ * and commits; after any failure (rc's, or the append's or commit's) rolls
+ * back, so the project is as it was. Returns the first failure, or 0. */
+int wn_tx_finish(wn_project *p, int rc, const wn_actor *actor, const char *inputs_json,
+                 const char *summary);
 
 /* Binds helpers: text may be NULL (binds NULL). */
 int wn_bind_text(sqlite3_stmt *s, int idx, const char *text, size_t len);

@@ -147,6 +147,18 @@ void wn_tx_rollback(wn_project *p)
     wn_stmts_reset(p);
 }
 
+int wn_tx_finish(wn_project *p, int rc, const wn_actor *actor, const char *inputs_json,
+                 const char *summary)
+{
+    if (!rc)
+        rc = wn_audit_append(p, actor, inputs_json, summary);
+    if (!rc)
+        rc = wn_tx_commit(p);
+    if (rc)
+        wn_tx_rollback(p);
+    return rc;
+}
+
 /* ---- audit ------------------------------------------------------------ */
 
 void wn_utc_now(char out[32])

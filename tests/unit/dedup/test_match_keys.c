@@ -113,6 +113,15 @@ static void test_subtitle_translation_kind_and_part(void **state)
     t = "Eculizumab in atypical HUS (New England Journal of Medicine (2009) 360 (542-544))";
     assert_int_equal(wn_title_keys_make(&k, t, strlen(t)), 0);
     assert_string_equal(k.full.data, "eculizumabinatypicalhus");
+    /* the citation cut short by a database: the notice keeps its title */
+    t = "Erratum: Eculizumab in atypical HUS (Proceedings of the National Academy (Januar";
+    assert_int_equal(wn_title_keys_make(&k, t, strlen(t)), 0);
+    assert_string_equal(k.full.data, "erratumeculizumabinatypicalhus");
+    assert_int_equal(k.kind, WN_KIND_ERRATUM);
+    /* an article's unclosed bracket is left alone */
+    t = "Eculizumab in atypical HUS (the ECUL-1";
+    assert_int_equal(wn_title_keys_make(&k, t, strlen(t)), 0);
+    assert_string_equal(k.full.data, "eculizumabinatypicalhustheecul1");
     wn_title_keys_free(&k);
 }
 

@@ -72,6 +72,12 @@ static void test_three_apis(void **state)
     if (!ff_have_cli())
         skip();
     const char *path = ff_new_project("cli-three");
+    char *none = NULL;
+    assert_int_equal(t_winnow(NULL, NULL, &none, NULL,
+                              (const char *const[]){"-p", path, "fetch", "--log", NULL}),
+                     0);
+    assert_string_equal(none, "no fetches in this project\n");
+    free(none);
     static const t_http_step steps[] = {
         {.file = "pubmed/esearch_5.json"}, {.file = "pubmed/efetch_1.xml"},
         {.file = "pubmed/efetch_2.xml"},   {.file = "pubmed/efetch_3.xml"},

@@ -172,6 +172,68 @@ static void test_title_queries_agree(void **state)
     t_parsed_free(&all);
 }
 
+/* A batch on several threads gives every unit the results one evaluator
+ * gives unit by unit, in the same order, for a batch reused across calls
+ * of different sizes. */
+static void check_batch(const wn_rules *r, wn_rules_eval *e, wn_rules_batch *b,
+                        const t_parsed *p, size_t from, size_t n)
+{
+    static const char *const sources[] = {"Scopus", "Web of Science"};
+    wn_rules_unit *units = calloc(n + 1, sizeof *units);
+    assert_non_null(units);
+    for (size_t i = 0; i < n; i++)
+        units[i] = (wn_rules_unit){p->recs[(from + i) % p->n], sources, 1 + (i % 2)};
+    assert_int_equal(wn_rules_batch_eval(b, units, n, WN_RULES_SPANS), 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(wn_rules_eval_unit(e, units[i].merged, sources, units[i].n_sources,
+                                            WN_RULES_SPANS),
+                         0);
+        assert_int_equal(wn_rules_batch_excluded_by(b, i), wn_rules_eval_excluded_by(e));
+        for (size_t k = 0; k < wn_rules_count(r); k++)
+            assert_int_equal(wn_rules_batch_matched(b, i, k), wn_rules_eval_matched(e, k));
+        size_t n1, n2;
+        const wn_rule_span *a = wn_rules_batch_spans(b, i, &n1);
+        const wn_rule_span *c = wn_rules_eval_spans(e, &n2);
+        assert_int_equal(n1, n2);
+        for (size_t k = 0; k < n1; k++) {
+            assert_int_equal(a[k].rule, c[k].rule);
+            assert_int_equal(a[k].field, c[k].field);
+            assert_int_equal(a[k].index, c[k].index);
+            assert_int_equal(a[k].start, c[k].start);
+            assert_int_equal(a[k].end, c[k].end);
+            assert_int_equal(a[k].negative, c[k].negative);
+        }
+    }
+    free(units);
+}
+
+static void test_batch_matches_sequential(void **state)
+{
+    (void)state;
+    t_parsed p;
+    t_parse_file(&p, WINNOW_SOURCE_DIR "/fixtures/demo/wos.txt", "wos");
+    assert_int_equal(p.rc, 0);
+    assert_true(p.n > 20);
+    wn_rules *r = NULL;
+    wn_rule_diags d = {NULL, 0};
+    assert_int_equal(
+        wn_rules_load(WINNOW_SOURCE_DIR "/queries/examples/benchmark.rules", &r, &d), 0);
+    wn_rules_eval *e = wn_rules_eval_new(r);
+    assert_non_null(e);
+    for (int threads = 1; threads <= 3; threads++) {
+        wn_rules_batch *b = wn_rules_batch_new(r, threads);
+        assert_non_null(b);
+        assert_int_equal(wn_rules_batch_threads(b), threads);
+        check_batch(r, e, b, &p, 0, p.n * 3); /* more units than records: cycled */
+        check_batch(r, e, b, &p, 5, 7);
+        check_batch(r, e, b, &p, 0, 0);
+        wn_rules_batch_free(b);
+    }
+    wn_rules_eval_free(e);
+    wn_rules_free(r);
+    t_parsed_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_openalex_open_access),
         cmocka_unit_test(test_scopus_open_access),
         cmocka_unit_test(test_title_queries_agree),
+        cmocka_unit_test(test_batch_matches_sequential),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,6 +140,23 @@ static void test_truncation(void **state)
     assert_false(holds("obese*", r));
     assert_true(holds("obes*", r));
     assert_false(holds("hood*", r));   /* truncation is at the end */
+    /* stems of one and two letters, and a word with no stem of its start */
+    assert_true(holds("c*", r));
+    assert_true(holds("sc*", r));
+    assert_false(holds("x*", r));
+    assert_false(holds("ob*[ab]", r));
+    /* words longer than 64 bytes, and accents inside an ASCII-led word */
+    char long_word[80], query[100];
+    memset(long_word, 'q', 70);
+    long_word[70] = '\0';
+    snprintf(query, sizeof query, "%.66s*", long_word);
+    wn_record *l = titled(long_word, "Co\xC3\xB6peration and na\xC3\xAFvet\xC3\xA9");
+    assert_true(holds(query, l));
+    assert_true(holds(long_word, l));
+    query[64] = '\0';
+    assert_false(holds(query, l)); /* a shorter exact word */
+    assert_true(holds("cooperat*", l));
+    assert_true(holds("\"cooperation and naivete\"", l));
 }
 
 static void test_phrases(void **state)

@@ -159,16 +159,22 @@ static int prepare(wn_rules_eval *e, const wn_record *rec)
     return 0;
 }
 
-static int add_hit(wn_rules_eval *e, size_t word, long id, size_t start, size_t end)
+static int grow_hits(wn_rules_eval *e)
 {
-    if (e->n_hits == e->cap_hits) {
-        size_t cap = e->cap_hits ? e->cap_hits * 2 : 64;
-        hit *grown = realloc(e->hits, cap * sizeof *grown);
-        if (!grown)
-            return WN_ENOMEM;
-        e->hits = grown;
-        e->cap_hits = cap;
-    }
+    size_t cap = e->cap_hits ? e->cap_hits * 2 : 64;
+    hit *grown = realloc(e->hits, cap * sizeof *grown);
+    if (!grown)
+        return WN_ENOMEM;
+    e->hits = grown;
+    e->cap_hits = cap;
+    return 0;
+}
+
+/* Inline: called for every word that hits, the growth kept out of line. */
+static inline int add_hit(wn_rules_eval *e, size_t word, long id, size_t start, size_t end)
+{
+    if (e->n_hits == e->cap_hits && grow_hits(e))
+        return WN_ENOMEM;
     e->hits[e->n_hits++] =
         (hit){(uint32_t)word, (uint32_t)id, (uint32_t)start, (uint32_t)end, NO_HIT};
     return 0;

@@ -187,6 +187,7 @@ static inline int ascii_may_match(const uint64_t *lead, const unsigned char *w, 
 /* A scan in progress: what to do with each word, and its position. */
 typedef struct scan {
     const char *s;
+    size_t len;
     const uint64_t *lead;
     wn_buf *fold;
     rl_word_fn fn;
@@ -195,19 +196,30 @@ typedef struct scan {
 } scan;
 
 /* Hands the word s[start, end) to the callback unless the filter rules it
- * out (ascii: all its bytes are ASCII). */
-static int emit(scan *sc, size_t start, size_t end, int ascii)
+ * out (ascii: all its bytes are ASCII; passed: the filter was checked). */
+static int emit(scan *sc, size_t start, size_t end, int ascii, int passed)
 {
     const unsigned char *u = (const unsigned char *)sc->s;
     size_t n = end - start, index = sc->index++;
     if (sc->lead && ascii) {
         /* The common case, kept cheap: most words fail the filter, and
          * the rest fold by table into a buffer on the stack. */
-        if (!ascii_may_match(sc->lead, u + start, n))
+        if (!passed && !ascii_may_match(sc->lead, u + start, n))
             return 0;
         char small[64];
         if (n <= sizeof small) {
-            for (size_t k = 0; k < n; k++)
+            size_t k = 0;
+#if defined(__SSE2__)
+            /* 16 bytes at a time while they lie inside the value. */
+            for (; k < n && start + k + 16 <= sc->len; k += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + start + k));
+                __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                              _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+                v = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(32)));
+                _mm_storeu_si128((__m128i *)(void *)(small + k), v);
+            }
+#endif
+            for (; k < n; k++)
                 small[k] = (char)lowered[u[start + k]];
             return sc->fn(sc->ctx, index, start, end, small, n);
         }
@@ -261,7 +273,7 @@ static int scan_slow(scan *sc, size_t from, size_t to)
         }
         if (i > to)
             i = to;
-        int rc = emit(sc, start, i, ascii);
+        int rc = emit(sc, start, i, ascii, 0);
         if (rc)
             return rc;
     }
@@ -307,7 +319,7 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, init_tables);
-    scan sc = {s, lead, fold, fn, ctx, 0};
+    scan sc = {s, len, lead, fold, fn, ctx, 0};
     const unsigned char *u = (const unsigned char *)s;
     unsigned char tail[64];
     size_t run_start = 0;
@@ -341,7 +353,7 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
                 sc.index++; /* most words end here, without a call */
                 continue;
             }
-            int rc = run_high ? scan_slow(&sc, run_start, end) : emit(&sc, run_start, end, 1);
+            int rc = run_high ? scan_slow(&sc, run_start, end) : emit(&sc, run_start, end, 1, 1);
             if (rc)
                 return rc;
         }
@@ -349,7 +361,7 @@ int rl_scan_words(const char *s, size_t len, const uint64_t *lead, wn_buf *fold,
             run_high |= (high & (~0ull << from)) != 0;
     }
     if (in_run)
-        return run_high ? scan_slow(&sc, run_start, len) : emit(&sc, run_start, len, 1);
+        return run_high ? scan_slow(&sc, run_start, len) : emit(&sc, run_start, len, 1, 0);
     return 0;
 }
 

@@ -113,10 +113,7 @@ int wn_reviewer_add(wn_project *p, const char *handle, const char *name, const c
         rc = wn_screen_run(p, s, summary);
         if (rc == WN_EEXISTS)
             wn_err_set(&p->err, WN_EEXISTS, "reviewer '%s' already exists", handle);
-        if (rc)
-            wn_tx_rollback(p);
-        else
-            rc = wn_screen_commit(p, actor, summary);
+        rc = wn_tx_finish(p, rc, actor, NULL, summary);
     }
     sqlite3_finalize(s);
     return rc;
@@ -456,10 +453,7 @@ int wn_decisions_add(wn_project *p, const wn_decision *ds, size_t n, const wn_ac
                  ds[0].reviewer, (long long)ds[0].unit_id, was, ds[0].decision);
     else
         snprintf(summary, sizeof summary, "%s: %zu decisions recorded", ds[0].stage, n);
-    if (rc)
-        wn_tx_rollback(p);
-    else
-        rc = wn_screen_commit(p, actor, summary);
+    rc = wn_tx_finish(p, rc, actor, NULL, summary);
     wn_checker_close(&c);
     return rc;
 }
@@ -489,10 +483,9 @@ int wn_decision_add(wn_project *p, const wn_decision *d, const wn_actor *actor)
     snprintf(summary, sizeof summary, "%s %s by %s on %lld: %s", d->stage, kind, d->reviewer,
              (long long)d->unit_id, word);
     if (!(rc = wn_screen_begin(p))) {
-        if ((rc = wn_checker_insert(&c, d, d->reason, at)) || (rc = wn_checker_flush(&c, at)))
-            wn_tx_rollback(p);
-        else
-            rc = wn_screen_commit(p, actor, summary);
+        if (!(rc = wn_checker_insert(&c, d, d->reason, at)))
+            rc = wn_checker_flush(&c, at);
+        rc = wn_tx_finish(p, rc, actor, NULL, summary);
     }
     wn_checker_close(&c);
     return rc;

@@ -130,10 +130,7 @@ static int update_report(wn_project *p, int64_t id, const char *sql, const char 
         if (!(rc = wn_screen_run(p, s, "cannot update a report")) && sqlite3_changes(p->db) == 0)
             rc = wn_err_set(&p->err, WN_ENOTFOUND, "no report %lld in '%s'", (long long)id,
                             p->path);
-        if (rc)
-            wn_tx_rollback(p);
-        else
-            rc = wn_screen_commit(p, actor, summary);
+        rc = wn_tx_finish(p, rc, actor, NULL, summary);
     }
     sqlite3_finalize(s);
     return rc;

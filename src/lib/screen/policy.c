@@ -118,10 +118,8 @@ int wn_policy_set(wn_project *p, const char *stage, const char *text, const wn_a
     sqlite3_bind_text(s, 5, at, -1, SQLITE_STATIC);
     snprintf(summary, sizeof summary, "%s policy: %s", stage, pol.text);
     if (!(rc = wn_screen_begin(p))) {
-        if ((rc = wn_screen_run(p, s, "cannot set the policy")))
-            wn_tx_rollback(p);
-        else
-            rc = wn_screen_commit(p, actor, summary);
+        rc = wn_screen_run(p, s, "cannot set the policy");
+        rc = wn_tx_finish(p, rc, actor, NULL, summary);
     }
     sqlite3_finalize(s);
     return rc;
@@ -214,10 +212,7 @@ int wn_reasons_set(wn_project *p, const char *stage, const char *const *reasons,
     wn_buf_printf(&summary, "%s exclusion reasons:", stage);
     for (size_t i = 0; i < n; i++)
         wn_buf_printf(&summary, "%s %s", i ? ";" : "", reasons[i]);
-    if (rc)
-        wn_tx_rollback(p);
-    else
-        rc = wn_screen_commit(p, actor, summary.data ? summary.data : "exclusion reasons");
+    rc = wn_tx_finish(p, rc, actor, NULL, summary.data ? summary.data : "exclusion reasons");
     wn_buf_free(&summary);
 done:
     sqlite3_finalize(del);

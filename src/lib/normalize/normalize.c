@@ -137,13 +137,19 @@ int wn_pages_split(const char *pages, wn_buf *first, wn_buf *last)
 
 /* ---- years ------------------------------------------------------------ */
 
+/* ASCII digits only, without the locale lookup isdigit makes: rule
+ * evaluation asks for a year once per unit. */
+static inline int ascii_digit(char c)
+{
+    return (unsigned char)(c - '0') < 10;
+}
+
 int wn_year_in(const char *s)
 {
     for (const char *p = s; *p; p++) {
-        if (!isdigit((unsigned char)p[0]) || (p > s && isdigit((unsigned char)p[-1])))
+        if (!ascii_digit(p[0]) || (p > s && ascii_digit(p[-1])))
             continue;
-        if (isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
-            isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4])) {
+        if (ascii_digit(p[1]) && ascii_digit(p[2]) && ascii_digit(p[3]) && !ascii_digit(p[4])) {
             int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
             if (y >= 1400 && y <= 2199)
                 return y;

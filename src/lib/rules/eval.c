@@ -365,35 +365,63 @@ static int span_of_match(void *ctx, const hit *first, const hit *last)
     return 0;
 }
 
-static int eval_text(wn_rules_eval *e, const rl_node *n)
+/* Calls fn on every occurrence of the fields of groups (one bit per row of
+ * group_fields), splitting each into words the first time it is read. Stops
+ * when fn returns nonzero, or when memory runs out (e->nomem set).
+ * Inlined into each caller, so fn is a direct call on this hot path. */
+static inline __attribute__((always_inline)) int each_occ(wn_rules_eval *e, unsigned groups,
+                    int (*fn)(wn_rules_eval *e, wn_field f, occ *o, void *ctx), void *ctx)
 {
-    int any = 0;
-    for (size_t t = 0; t < n->n_terms; t++) {
-        const rl_term *term = &n->terms[t];
-        for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
-            if (!(term->fields & (1u << g)))
+    for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
+        if (!(groups & (1u << g)))
+            continue;
+        for (int j = 0; j < 2; j++) {
+            wn_field f = group_fields[g][j];
+            if (f == WN_F_COUNT)
                 continue;
-            for (int j = 0; j < 2; j++) {
-                wn_field f = group_fields[g][j];
-                if (f == WN_F_COUNT)
-                    continue;
-                for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
-                    occ *o = &e->occs[i];
-                    if (!o->split && split_occ(e, o)) {
-                        e->nomem = 1;
-                        return 0;
-                    }
-                    span_ctx c = {e, n->rule, f, o};
-                    if (each_match(e, o, term, e->collect ? span_of_match : NULL, &c)) {
-                        if (!e->collect)
-                            return 1;
-                        any = 1;
-                    }
+            for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
+                occ *o = &e->occs[i];
+                if (!o->split && split_occ(e, o)) {
+                    e->nomem = 1;
+                    return 1;
                 }
+                if (fn(e, f, o, ctx))
+                    return 1;
             }
         }
     }
-    return any;
+    return 0;
+}
+
+/* One text term being matched, and whether it matched anywhere. */
+typedef struct text_walk {
+    const rl_term *term;
+    size_t rule;
+    int any;
+} text_walk;
+
+static int match_term(wn_rules_eval *e, wn_field f, occ *o, void *ctx)
+{
+    text_walk *w = ctx;
+    span_ctx c = {e, w->rule, f, o};
+    if (!each_match(e, o, w->term, e->collect ? span_of_match : NULL, &c))
+        return 0;
+    w->any = 1;
+    return !e->collect; /* without spans to collect, one match settles it */
+}
+
+static int eval_text(wn_rules_eval *e, const rl_node *n)
+{
+    text_walk w = {NULL, n->rule, 0};
+    for (size_t t = 0; t < n->n_terms; t++) {
+        w.term = &n->terms[t];
+        each_occ(e, w.term->fields, match_term, &w);
+        if (e->nomem)
+            return 0;
+        if (w.any && !e->collect)
+            return 1;
+    }
+    return w.any;
 }
 
 
@@ -437,50 +465,45 @@ static unsigned node_fields(const rl_node *n)
     return m;
 }
 
+/* A NEAR node being matched, and whether its sides met anywhere. */
+typedef struct near_walk {
+    const rl_node *n;
+    int any;
+} near_walk;
+
+static int match_near(wn_rules_eval *e, wn_field f, occ *o, void *ctx)
+{
+    near_walk *w = ctx;
+    const rl_node *n = w->n;
+    pos_list *pa = &e->near_a, *pb = &e->near_b;
+    positions(e, n->kids[0], f, o, pa);
+    if (!pa->n)
+        return 0;
+    positions(e, n->kids[1], f, o, pb);
+    for (size_t x = 0; x < pa->n; x++)
+        for (size_t y = 0; y < pb->n; y++) {
+            size_t a0 = pa->v[x][0]->word, a1 = pa->v[x][1]->word;
+            size_t b0 = pb->v[y][0]->word, b1 = pb->v[y][1]->word;
+            size_t gap = a1 < b0 ? b0 - a1 - 1 : b1 < a0 ? a0 - b1 - 1 : 0;
+            if (gap > (size_t)n->distance)
+                continue;
+            w->any = 1;
+            if (!e->collect)
+                return 1;
+            span_ctx c = {e, n->rule, f, o};
+            span_of_match(&c, pa->v[x][0], pa->v[x][1]);
+            span_of_match(&c, pb->v[y][0], pb->v[y][1]);
+        }
+    return 0;
+}
+
 static int eval_near(wn_rules_eval *e, const rl_node *n)
 {
-    const rl_node *a = n->kids[0], *b = n->kids[1];
-    unsigned groups = node_fields(a) & node_fields(b);
-    pos_list *pa = &e->near_a, *pb = &e->near_b;
-    int any = 0;
-    for (size_t g = 0; g < sizeof group_fields / sizeof group_fields[0]; g++) {
-        if (!(groups & (1u << g)))
-            continue;
-        for (int j = 0; j < 2; j++) {
-            wn_field f = group_fields[g][j];
-            if (f == WN_F_COUNT)
-                continue;
-            for (size_t i = e->by_field[f]; i < e->by_field[f + 1]; i++) {
-                occ *o = &e->occs[i];
-                if (!o->split && split_occ(e, o)) {
-                    e->nomem = 1;
-                    goto done;
-                }
-                positions(e, a, f, o, pa);
-                if (!pa->n)
-                    continue;
-                positions(e, b, f, o, pb);
-                for (size_t x = 0; x < pa->n; x++)
-                    for (size_t y = 0; y < pb->n; y++) {
-                        size_t a0 = pa->v[x][0]->word, a1 = pa->v[x][1]->word;
-                        size_t b0 = pb->v[y][0]->word, b1 = pb->v[y][1]->word;
-                        size_t gap = a1 < b0 ? b0 - a1 - 1 : b1 < a0 ? a0 - b1 - 1 : 0;
-                        if (gap > (size_t)n->distance)
-                            continue;
-                        any = 1;
-                        if (!e->collect)
-                            goto done;
-                        span_ctx c = {e, n->rule, f, o};
-                        span_of_match(&c, pa->v[x][0], pa->v[x][1]);
-                        span_of_match(&c, pb->v[y][0], pb->v[y][1]);
-                    }
-            }
-        }
-    }
-done:
-    if (pa->nomem || pb->nomem)
+    near_walk w = {n, 0};
+    each_occ(e, node_fields(n->kids[0]) & node_fields(n->kids[1]), match_near, &w);
+    if (e->near_a.nomem || e->near_b.nomem)
         e->nomem = 1;
-    return any;
+    return w.any;
 }
 
 /* ---- field tests ------------------------------------------------------- */

@@ -3,10 +3,12 @@
  * "Save as XML" write, with PubmedArticle (MedlineCitation + PubmedData) and
  * PubmedBookArticle (BookDocument + PubmedBookData) records.
  *
- * libxml2 parses the text in push mode, a chunk at a time, with SAX2
- * callbacks and no tree, so memory stays flat however many records a file
- * holds. (xmlTextReader streams too, but builds and frees a node for every
- * element and text: it runs at a third of the speed.) No DTD is loaded,
+ * libxml2 pulls the text through a read callback, a few kilobytes at a
+ * time, with SAX2 callbacks and no tree, so memory stays flat however many
+ * records a file holds and no size limit applies. (Push mode does the same
+ * work with about a fifth more instructions; xmlTextReader streams too, but
+ * builds and frees a node for every element and text: it runs at a third of
+ * the speed.) No DTD is loaded,
  * nothing is fetched from the network, entities are never substituted, and
  * a DOCTYPE that declares entities is refused outright (PubMed declares
  * none), which rules out entity bombs and external entities. libxml2's own
@@ -258,7 +260,6 @@ static size_t line_at(line_counter *c, size_t off)
 #define MAX_DEPTH 256
 #define NAME_SLOTS 256  /* power of two */
 #define MAX_XML_WARNINGS 10
-#define CHUNK (256u * 1024u) /* fed to libxml2 at a time */
 
 typedef struct name_slot {
     const xmlChar *name;
@@ -1041,6 +1042,25 @@ static int xml_failure(pxml *x)
 
 /* ---- parse ------------------------------------------------------------------- */
 
+/* The decoded text, handed to libxml2 as it asks for more. */
+typedef struct text_source {
+    const char *text;
+    size_t len, pos;
+} text_source;
+
+static int read_text(void *ctx, char *buf, int len)
+{
+    text_source *src = ctx;
+    size_t n = src->len - src->pos;
+    if (len <= 0)
+        return 0;
+    if (n > (size_t)len)
+        n = (size_t)len;
+    memcpy(buf, src->text + src->pos, n);
+    src->pos += n;
+    return (int)n;
+}
+
 static void pxml_free(pxml *x)
 {
     for (int k = 0; k < N_NAME_PARTS; k++)
@@ -1098,7 +1118,8 @@ static int parse(wn_parser *p)
     xmlInitParser();
     xmlSAXHandler h;
     sax_handler(&h);
-    x->ctxt = xmlCreatePushParserCtxt(&h, NULL, NULL, 0, p->filename);
+    text_source src = {p->text, p->len, 0};
+    x->ctxt = xmlCreateIOParserCtxt(&h, NULL, read_text, NULL, &src, XML_CHAR_ENCODING_UTF8);
     if (!x->ctxt) {
         rc = WN_ENOMEM;
         goto done;
@@ -1106,15 +1127,7 @@ static int parse(wn_parser *p)
     x->ctxt->_private = x;
     /* No NOENT (entities stay references), no DTD loading, no HUGE. */
     xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
-    xmlSwitchEncoding(x->ctxt, XML_CHAR_ENCODING_UTF8);
-    for (size_t pos = 0;;) {
-        size_t n = p->len - pos < CHUNK ? p->len - pos : CHUNK;
-        int last = pos + n == p->len;
-        xmlParseChunk(x->ctxt, p->text + pos, (int)n, last);
-        pos += n;
-        if (x->rc || x->xml_failed || last)
-            break;
-    }
+    xmlParseDocument(x->ctxt);
     if (x->rc == WN_EPARSE && x->entity[0]) {
         rc = wn_parser_fail(p, (size_t)x->entity_line,
                             "the DOCTYPE declares the entity '%s'; entity declarations are "

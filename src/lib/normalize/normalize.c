@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -278,42 +279,95 @@ static const char *shorten(const char *v, char out[72])
     return out;
 }
 
-/* Does v need markup decoding or white-space folding at all? Most values do
- * not, and checking is much cheaper than rebuilding them. */
 /* Bytes that may need markup decoding or white-space folding. Most values
- * have none, and one table-driven pass is much cheaper than rebuilding them
- * (or than a separate search for double spaces). */
-enum { SUSPECT_FOLD = 1, SUSPECT_MARKUP = 2, SUSPECT_SPACE = 3 };
+ * have none, and checking is much cheaper than rebuilding them. */
+enum { SUSPECT_FOLD = 1, SUSPECT_MARKUP, SUSPECT_SPACE, SUSPECT_NBSP };
 static const unsigned char suspect_byte[256] = {
     ['\t'] = SUSPECT_FOLD, ['\n'] = SUSPECT_FOLD, ['\r'] = SUSPECT_FOLD,
     ['\f'] = SUSPECT_FOLD, ['\v'] = SUSPECT_FOLD,
-    [0xC2] = SUSPECT_FOLD, /* first byte of NBSP */
+    [0xC2] = SUSPECT_NBSP, /* NBSP's lead byte, also that of "±", "°", "µ" */
     ['&'] = SUSPECT_MARKUP, ['<'] = SUSPECT_MARKUP,
     [' '] = SUSPECT_SPACE,
 };
 
+/* Whether byte k of s[0..len) means the value needs cleaning. */
+static int suspect_at(const unsigned char *s, size_t k, size_t len, int markup)
+{
+    switch (suspect_byte[s[k]]) {
+    case SUSPECT_FOLD:
+        return 1;
+    case SUSPECT_SPACE:
+        return k + 1 < len && s[k + 1] == ' ';
+    case SUSPECT_NBSP:
+        return k + 1 < len && s[k + 1] == 0xA0;
+    case SUSPECT_MARKUP:
+        /* "<" and "&" matter only where a tag or entity could start:
+         * "p = <0.001" or "R&D" need no markup pass. */
+        return markup && k + 1 < len &&
+               (isalpha(s[k + 1]) || s[k + 1] == '/' || s[k + 1] == '#');
+    default:
+        return 0;
+    }
+}
+
+/* Candidates among s[0..16) (s[16] is read too): a bit for each byte that
+ * might need work, i.e. a control byte below 0x0E, NBSP's lead byte, '&',
+ * '<', or a space with a space after it. Only those are looked at one by
+ * one. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline unsigned suspects16(const unsigned char *s)
+{
+    __m128i w = _mm_loadu_si128((const __m128i *)s);
+    __m128i next = _mm_loadu_si128((const __m128i *)(s + 1));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(0x0D)), w);
+    __m128i hit = _mm_or_si128(control, _mm_cmpeq_epi8(w, _mm_set1_epi8((char)0xC2)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(w, _mm_set1_epi8('&')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(w, _mm_set1_epi8('<')));
+    __m128i space = _mm_set1_epi8(' ');
+    hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(w, space), _mm_cmpeq_epi8(next, space)));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+#else
+/* High bit set in each byte of w equal to c (exact: no false hits). */
+static inline uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t x = w ^ (0x0101010101010101ULL * c);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline unsigned suspects8(const unsigned char *s)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t w, next;
+    memcpy(&w, s, 8);
+    memcpy(&next, s + 1, 8);
+    uint64_t control = ~(((w & low7) + 0x7272727272727272ULL) | w | low7);
+    uint64_t hit = control | bytes_equal(w, 0xC2) | bytes_equal(w, '&') | bytes_equal(w, '<') |
+                   (bytes_equal(w, ' ') & bytes_equal(next, ' '));
+    /* Any hit sends all eight bytes to the exact test. */
+    return hit ? 0xFFu : 0;
+}
+
+static inline unsigned suspects16(const unsigned char *s)
+{
+    return suspects8(s) | suspects8(s + 8) << 8;
+}
+#endif
+
 static int needs_cleaning(const char *v, size_t len, int markup)
 {
     const unsigned char *s = (const unsigned char *)v;
-    for (size_t k = 0; k < len; k++) {
-        switch (suspect_byte[s[k]]) {
-        case 0:
-            break;
-        case SUSPECT_FOLD:
-            return 1;
-        case SUSPECT_SPACE:
-            if (k + 1 < len && s[k + 1] == ' ')
+    size_t k = 0;
+    for (; k + 17 <= len; k += 16) {
+        for (unsigned hits = suspects16(s + k); hits; hits &= hits - 1)
+            if (suspect_at(s, k + (size_t)__builtin_ctz(hits), len, markup))
                 return 1;
-            break;
-        case SUSPECT_MARKUP:
-            /* "<" and "&" matter only where a tag or entity could start:
-             * "p = <0.001" or "R&D" need no markup pass. */
-            if (markup && k + 1 < len &&
-                (isalpha(s[k + 1]) || s[k + 1] == '/' || s[k + 1] == '#'))
-                return 1;
-            break;
-        }
     }
+    for (; k < len; k++)
+        if (suspect_at(s, k, len, markup))
+            return 1;
     return 0;
 }
 

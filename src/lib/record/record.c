@@ -137,16 +137,21 @@ int wn_record_add(wn_record *r, wn_field f, const char *tag, const char *value, 
         value = r->arena.data + val_at;
     if (tag_inside)
         tag = r->arena.data + tag_at;
+    /* "tag\0value\0" into the room just reserved. */
     entry *e = &r->entries[r->n];
+    char *at = r->arena.data + r->arena.len;
     e->field = f;
     e->tag_off = r->arena.len;
     e->tag_len = tag_len;
-    if (wn_buf_append(&r->arena, tag ? tag : "", tag_len) || wn_buf_putc(&r->arena, '\0'))
-        return WN_ENOMEM;
-    e->val_off = r->arena.len;
+    if (tag_len)
+        memcpy(at, tag, tag_len);
+    at[tag_len] = '\0';
+    e->val_off = r->arena.len + tag_len + 1;
     e->val_len = len;
-    if (wn_buf_append(&r->arena, value, len) || wn_buf_putc(&r->arena, '\0'))
-        return WN_ENOMEM;
+    memcpy(at + tag_len + 1, value, len);
+    at[tag_len + 1 + len] = '\0';
+    r->arena.len += tag_len + len + 2;
+    r->arena.data[r->arena.len] = '\0';
     r->n++;
     return 0;
 }

@@ -41,9 +41,10 @@ typedef struct ingest {
     /* warnings wait here while the writer owns the connection */
     held_warning *held;
     size_t n_held, cap_held;
-    /* the decoded text, stored by the writer */
+    /* the decoded text, stored by the writer a chunk at a time whenever no
+     * record is waiting (writer only) */
     const char *text;
-    size_t text_len;
+    size_t text_len, text_stored, text_seq;
     /* where the text being parsed starts in the source (imports from memory
      * join several texts) */
     wn_origin base;
@@ -180,13 +181,28 @@ static int queue_record(void *ctx, const wn_record *rec)
     return 0;
 }
 
-static int store_text(wn_project *p, int64_t source_id, const char *text, size_t len);
+static int store_text_chunk(wn_project *p, int64_t source_id, const char *text, size_t len,
+                            size_t seq);
 
-/* Writer thread: the input text, then every record as it arrives. */
+/* Writer side: one more chunk of the input text, if any is left. */
+static int store_next_chunk(ingest *in)
+{
+    size_t left = in->text_len - in->text_stored;
+    size_t n = left < WN_TEXT_CHUNK ? left : WN_TEXT_CHUNK;
+    int rc = store_text_chunk(in->p, in->source_id, in->text + in->text_stored, n,
+                              in->text_seq);
+    in->text_stored += n;
+    in->text_seq++;
+    return rc;
+}
+
+/* Writer thread: every record as it arrives, and the input text in the
+ * gaps. Storing the text first would leave the parser waiting on a full
+ * queue; in the gaps it costs the parser nothing. */
 static void *writer_main(void *arg)
 {
     ingest *in = arg;
-    int rc = store_text(in->p, in->source_id, in->text, in->text_len);
+    int rc = 0;
     for (;;) {
         pthread_mutex_lock(&in->mu);
         if (rc) {
@@ -195,14 +211,18 @@ static void *writer_main(void *arg)
             pthread_mutex_unlock(&in->mu);
             break;
         }
-        while (in->count == 0 && !in->done) {
+        int text_left = in->text_stored < in->text_len;
+        while (in->count == 0 && !in->done && !text_left) {
             in->writer_waiting = 1;
             pthread_cond_wait(&in->not_empty, &in->mu);
             in->writer_waiting = 0;
         }
-        if (in->count == 0 && in->done) {
+        if (in->count == 0) {
             pthread_mutex_unlock(&in->mu);
-            break;
+            if (!text_left) /* and done */
+                break;
+            rc = store_next_chunk(in);
+            continue;
         }
         wn_record *rec = in->slot[in->head];
         pthread_mutex_unlock(&in->mu);
@@ -238,20 +258,28 @@ static void queue_free(ingest *in)
     pthread_cond_destroy(&in->not_full);
 }
 
+static int store_text_chunk(wn_project *p, int64_t source_id, const char *text, size_t len,
+                            size_t seq)
+{
+    sqlite3_stmt *s = wn_stmt(p, ST_TEXT_INSERT);
+    if (!s)
+        return WN_EDB;
+    sqlite3_bind_int64(s, 1, source_id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)seq);
+    sqlite3_bind_blob(s, 3, text, (int)len, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return wn_db_fail(p, "cannot store the input text");
+    return 0;
+}
+
+/* The whole text, stored in chunks of WN_TEXT_CHUNK. */
 static int store_text(wn_project *p, int64_t source_id, const char *text, size_t len)
 {
-    for (size_t off = 0, seq = 0; off < len; off += WN_TEXT_CHUNK, seq++) {
-        size_t n = len - off < WN_TEXT_CHUNK ? len - off : WN_TEXT_CHUNK;
-        sqlite3_stmt *s = wn_stmt(p, ST_TEXT_INSERT);
-        if (!s)
-            return WN_EDB;
-        sqlite3_bind_int64(s, 1, source_id);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)seq);
-        sqlite3_bind_blob(s, 3, text + off, (int)n, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            return wn_db_fail(p, "cannot store the input text");
-    }
-    return 0;
+    int rc = 0;
+    for (size_t off = 0, seq = 0; off < len && !rc; off += WN_TEXT_CHUNK, seq++)
+        rc = store_text_chunk(p, source_id, text + off,
+                              len - off < WN_TEXT_CHUNK ? len - off : WN_TEXT_CHUNK, seq);
+    return rc;
 }
 
 /* Is a file with this hash already in this source? */

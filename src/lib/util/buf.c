@@ -41,7 +41,16 @@ int wn_buf_append(wn_buf *b, const void *data, size_t len)
 
 int wn_buf_puts(wn_buf *b, const char *s) { return wn_buf_append(b, s, strlen(s)); }
 
-int wn_buf_putc(wn_buf *b, char c) { return wn_buf_append(b, &c, 1); }
+int wn_buf_putc(wn_buf *b, char c)
+{
+    /* Most calls fit: skip the general path (cap never exceeds limit + 1). */
+    if (b->len + 2 <= b->cap) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return wn_buf_append(b, &c, 1);
+}
 
 int wn_buf_vprintf(wn_buf *b, const char *fmt, va_list ap)
 {

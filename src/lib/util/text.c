@@ -43,27 +43,41 @@ static size_t utf8_seq(const unsigned char *s, size_t avail, unsigned *cp)
     return n + 1;
 }
 
-int wn_utf8_valid(const char *str, size_t len)
+/* Length of the longest prefix of str that is valid UTF-8 and, with
+ * no_nul, holds no NUL byte: len when the whole text passes. */
+static inline size_t utf8_prefix(const char *str, size_t len, int no_nul)
 {
     const unsigned char *s = (const unsigned char *)str, *end = s + len;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (s < end) {
-        /* Fast path: eight ASCII bytes at a time (most of any export). */
+        /* Fast path: eight ASCII bytes at a time (most of any export),
+         * checking for a NUL byte in the same pass. */
         while (end - s >= 8) {
             uint64_t w;
             memcpy(&w, s, 8);
-            if (w & 0x8080808080808080ULL)
+            uint64_t stop = w & highs;
+            if (no_nul)
+                stop |= (w - ones) & ~w & highs;
+            if (stop)
                 break;
             s += 8;
         }
         if (s >= end)
             break;
+        if (no_nul && *s == 0)
+            break;
         unsigned cp;
         size_t n = utf8_seq(s, (size_t)(end - s), &cp);
         if (!n)
-            return 0;
+            break;
         s += n;
     }
-    return 1;
+    return (size_t)(s - (const unsigned char *)str);
+}
+
+int wn_utf8_valid(const char *str, size_t len)
+{
+    return utf8_prefix(str, len, 0) == len;
 }
 
 unsigned wn_utf8_next(const char **sp, const char *end)
@@ -135,21 +149,6 @@ static size_t line_of(const char *s, size_t off)
     return line;
 }
 
-/* Offset of the first byte that breaks UTF-8 validity (len when none). */
-static size_t first_invalid(const char *s, size_t len)
-{
-    size_t lo = 0;
-    /* Walk line by line: cheap and tells the user which line is at fault. */
-    while (lo < len) {
-        const char *nl = memchr(s + lo, '\n', len - lo);
-        size_t hi = nl ? (size_t)(nl - s) + 1 : len;
-        if (!wn_utf8_valid(s + lo, hi - lo))
-            return lo;
-        lo = hi;
-    }
-    return len;
-}
-
 /* UTF-16 without a BOM shows as NUL in every other byte of ASCII text. */
 static const char *guess_utf16(const unsigned char *s, size_t len)
 {
@@ -213,16 +212,17 @@ int wn_text_decode(const char *name, const void *data, size_t len, wn_decoded *o
         skip = 3;
     const char *t = (const char *)s + skip;
     size_t tlen = len - skip;
-    const char *nul = memchr(t, '\0', tlen);
+    /* One pass over the whole text checks both that it is UTF-8 and that it
+     * holds no NUL; a NUL anywhere refuses the file, even after bytes that
+     * are not UTF-8. */
+    size_t bad = utf8_prefix(t, tlen, 1);
+    const char *nul = bad == tlen ? NULL : memchr(t + bad, '\0', tlen - bad);
     if (nul) {
         return wn_err_set(err, WN_EFORMAT,
                           "cannot read '%s' line %zu: binary data (NUL byte), not a "
                           "text export",
                           name, line_of(t, (size_t)(nul - t)));
     }
-    /* One pass over the whole text; the slower line walk only runs to name
-     * the line once it is known to fail. */
-    size_t bad = wn_utf8_valid(t, tlen) ? tlen : first_invalid(t, tlen);
     if (bad == tlen) {
         out->text = t;
         out->len = tlen;

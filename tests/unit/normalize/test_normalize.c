@@ -113,6 +113,43 @@ static void test_record_normalization(void **state)
     wn_record_free(r);
 }
 
+static char *normalized_title(const char *value)
+{
+    static char out[256];
+    wn_record *r = wn_record_new();
+    wn_record_add_str(r, WN_F_TITLE, "TI", value);
+    assert_int_equal(wn_normalize_record(r, NULL, NULL), 0);
+    snprintf(out, sizeof out, "%s", wn_record_first(r, WN_F_TITLE));
+    wn_record_free(r);
+    return out;
+}
+
+/* Values are scanned many bytes at a time for anything to clean: whatever
+ * the offset (across a step's edge too), it is found, and lookalikes are
+ * left as written. */
+static void test_cleaning_found_at_any_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *insert, *becomes;
+    } cases[] = {
+        {"  ", " "},  {"\t", " "},  {"\n", " "},   {"\xC2\xA0", " "},
+        {"&amp;", "&"}, {"<i>", ""}, {"\xC2\xB1", "\xC2\xB1"}, {"<0", "<0"},
+        {"R&D", "R&D"}, {" ", " "},
+    };
+    char in[128], want[128];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t at = 1; at < 40; at++) {
+            snprintf(in, sizeof in, "%.*s%s%.*s", (int)at, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+                     cases[c].insert, 20, "RSTUVWXYZ0123456789xy");
+            snprintf(want, sizeof want, "%.*s%s%.*s", (int)at,
+                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ", cases[c].becomes, 20,
+                     "RSTUVWXYZ0123456789xy");
+            assert_string_equal(normalized_title(in), want);
+        }
+    }
+}
+
 static void test_bad_values_warn_and_are_kept(void **state)
 {
     (void)state;
@@ -168,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_page_ranges),
         cmocka_unit_test(test_years),
         cmocka_unit_test(test_record_normalization),
+        cmocka_unit_test(test_cleaning_found_at_any_offset),
         cmocka_unit_test(test_bad_values_warn_and_are_kept),
         cmocka_unit_test(test_doi_from_url_and_pages_from_parts),
         cmocka_unit_test(test_language_codes_become_names),

@@ -184,6 +184,48 @@ static void test_import_stores_records_raw_text_and_audit(void **state)
     wn_project_close(p);
 }
 
+/* An input of several megabytes is stored in 1 MiB chunks, written between
+ * records as the import goes; every record's raw text, across chunk edges
+ * too, must read back exactly. */
+static void test_big_input_text_reads_back_whole(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    wn_buf text = WN_BUF_INIT;
+    size_t *starts = calloc(N + 1, sizeof *starts);
+    assert_non_null(starts);
+    for (int i = 0; i < N; i++) {
+        starts[i] = text.len;
+        assert_int_equal(wn_buf_printf(&text, "TY  - JOUR\nTI  - Record %d ", i), 0);
+        for (int k = 0; k < 130 + i % 17; k++)
+            assert_int_equal(wn_buf_puts(&text, "padding "), 0);
+        assert_int_equal(wn_buf_puts(&text, "\nER  - \n\n"), 0);
+    }
+    starts[N] = text.len;
+    assert_true(text.len > 3u << 20);
+    wn_project *p = fresh("big.winnow");
+    const char *file = write_tmp("big.ris", text.data, text.len);
+    wn_import_opts o = {file, "big.ris", "Scopus", NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+                        NULL};
+    wn_import_result res;
+    assert_int_equal(wn_import_file(p, &o, NULL, &res), 0);
+    assert_int_equal(res.records, N);
+    wn_record *rec = wn_record_new();
+    for (int i = 0; i < N; i++) {
+        wn_record_meta m;
+        char *raw = NULL;
+        assert_int_equal(wn_record_load(p, i + 1, rec, &m, &raw), 0);
+        size_t want = starts[i + 1] - starts[i] - 1; /* without the blank line */
+        assert_int_equal(strlen(raw), want);
+        assert_memory_equal(raw, text.data + starts[i], want);
+        free(raw);
+    }
+    wn_record_free(rec);
+    wn_project_close(p);
+    wn_buf_free(&text);
+    free(starts);
+}
+
 static void expect_refused(const char *name, const char *text, size_t len, const char *format,
                            const char *msg_part)
 {
@@ -226,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_create_refuses_existing_and_sets_ids),
         cmocka_unit_test(test_newer_or_foreign_files_refused),
         cmocka_unit_test(test_import_stores_records_raw_text_and_audit),
+        cmocka_unit_test(test_big_input_text_reads_back_whole),
         cmocka_unit_test(test_bad_inputs_leave_project_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,6 +70,38 @@ static void test_utf16_nul_refused(void **state)
     assert_non_null(strstr(err.msg, "NUL"));
 }
 
+/* The NUL check rides on the UTF-8 check's eight-byte steps: a NUL is
+ * found wherever it sits in a step, and also after bytes that are not UTF-8. */
+static void test_nul_found_anywhere(void **state)
+{
+    (void)state;
+    char in[64];
+    for (size_t at = 0; at < 40; at++) {
+        memset(in, 'a', sizeof in);
+        in[20] = '\n';
+        in[at == 20 ? 21 : at] = '\0';
+        wn_decoded d;
+        wn_err err;
+        assert_int_equal(wn_text_decode("t", in, sizeof in, &d, &err), WN_EFORMAT);
+        assert_non_null(strstr(err.msg, at < 20 ? "line 1:" : "line 2:"));
+    }
+    /* windows-1252 first, NUL later: still refused, at the NUL's line. */
+    const char mixed[] = "caf\xE9 and more text\nsecond\0line\n";
+    wn_decoded d;
+    wn_err err;
+    assert_int_equal(wn_text_decode("t", mixed, sizeof mixed - 1, &d, &err), WN_EFORMAT);
+    assert_non_null(strstr(err.msg, "line 2:"));
+    /* A byte that is not UTF-8 deep in a long ASCII line names that line. */
+    char late[200];
+    memset(late, 'x', sizeof late);
+    late[10] = '\n';
+    late[150] = '\x93';
+    assert_int_equal(wn_text_decode("t", late, sizeof late, &d, &err), 0);
+    assert_string_equal(d.encoding, "windows-1252");
+    assert_int_equal(d.first_bad_line, 2);
+    wn_decoded_free(&d);
+}
+
 static void test_decode_as_named_encoding(void **state)
 {
     (void)state;
@@ -137,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_cp1252_fallback_names_line),
         cmocka_unit_test(test_binary_refused),
         cmocka_unit_test(test_utf16_nul_refused),
+        cmocka_unit_test(test_nul_found_anywhere),
         cmocka_unit_test(test_decode_as_named_encoding),
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_html_and_tags_and_space),

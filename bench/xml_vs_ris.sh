@@ -5,8 +5,8 @@
 #
 # Each round imports the RIS file and then the PubMed XML file, each into a
 # fresh project, so both see the same state of a shared machine; the medians
-# of the rounds and their ratio are printed last (goal: XML at most 2 times
-# RIS). Needs python3 and GNU time (apt-get install time). The corpus is made
+# of the rounds, their ratio and the median of each round's own ratio are
+# printed last (goal: XML at most 2 times RIS). Needs python3 and GNU time (apt-get install time). The corpus is made
 # by ../shared/bench/gen_corpus.py into $BENCH_DIR (default /tmp/winnow-bench)
 # and reused. Not part of the test suite.
 set -euo pipefail
@@ -54,6 +54,8 @@ import statistics, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 ris = statistics.median(r for r, _ in rows)
 xml = statistics.median(x for _, x in rows)
+paired = statistics.median(x / r for r, x in rows)
 print(f"\nmedian wall: RIS {ris:.2f} s, PubMed XML {xml:.2f} s, ratio {xml / ris:.2f}"
       f" (peak RSS {int(sys.argv[2]) // 1024} / {int(sys.argv[3]) // 1024} MB)")
+print(f"median of the rounds' own ratios: {paired:.2f}")
 EOF

@@ -432,14 +432,12 @@ static void draw_reasons(screen *sc, wn_buf *out)
     wn_buf_putc(&b, '\n');
     if (!sc->n_reasons)
         wn_buf_puts(&b, "  (no reasons yet: type one)");
-    char line[64];
     for (size_t i = 0; i < sc->n_reasons; i++) {
         int need = rows_for(sc, 6 + strlen(sc->reasons[i]));
         /* Keep a row to say how many more there are, unless this is the last. */
         if (need > left - (i + 1 < sc->n_reasons)) {
-            snprintf(line, sizeof line, "  \xE2\x80\xA6 %zu more: type a number up to %zu",
-                     sc->n_reasons - i, sc->n_reasons);
-            wn_buf_puts(&b, line);
+            wn_buf_printf(&b, "  \xE2\x80\xA6 %zu more: type a number up to %zu",
+                          sc->n_reasons - i, sc->n_reasons);
             break;
         }
         wn_buf_printf(&b, "  %2zu  %s\n", i + 1, sc->reasons[i]);

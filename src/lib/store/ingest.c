@@ -41,8 +41,8 @@ typedef struct ingest {
     /* warnings wait here while the writer owns the connection */
     held_warning *held;
     size_t n_held, cap_held;
-    /* the decoded text, stored by the writer a chunk at a time whenever no
-     * record is waiting (writer only) */
+    /* the decoded text, stored a chunk at a time (by the writer thread
+     * whenever no record is waiting; all at once for imports from memory) */
     const char *text;
     size_t text_len, text_stored, text_seq;
     /* where the text being parsed starts in the source (imports from memory
@@ -181,19 +181,23 @@ static int queue_record(void *ctx, const wn_record *rec)
     return 0;
 }
 
-static int store_text_chunk(wn_project *p, int64_t source_id, const char *text, size_t len,
-                            size_t seq);
-
-/* Writer side: one more chunk of the input text, if any is left. */
+/* The next WN_TEXT_CHUNK bytes of the input text (fewer at its end), as
+ * one row. The text is kept whole so each record's raw text is a slice. */
 static int store_next_chunk(ingest *in)
 {
     size_t left = in->text_len - in->text_stored;
     size_t n = left < WN_TEXT_CHUNK ? left : WN_TEXT_CHUNK;
-    int rc = store_text_chunk(in->p, in->source_id, in->text + in->text_stored, n,
-                              in->text_seq);
+    sqlite3_stmt *s = wn_stmt(in->p, ST_TEXT_INSERT);
+    if (!s)
+        return WN_EDB;
+    sqlite3_bind_int64(s, 1, in->source_id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)in->text_seq);
+    sqlite3_bind_blob(s, 3, in->text + in->text_stored, (int)n, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return wn_db_fail(in->p, "cannot store the input text");
     in->text_stored += n;
     in->text_seq++;
-    return rc;
+    return 0;
 }
 
 /* Writer thread: every record as it arrives, and the input text in the
@@ -256,30 +260,6 @@ static void queue_free(ingest *in)
     pthread_mutex_destroy(&in->mu);
     pthread_cond_destroy(&in->not_empty);
     pthread_cond_destroy(&in->not_full);
-}
-
-static int store_text_chunk(wn_project *p, int64_t source_id, const char *text, size_t len,
-                            size_t seq)
-{
-    sqlite3_stmt *s = wn_stmt(p, ST_TEXT_INSERT);
-    if (!s)
-        return WN_EDB;
-    sqlite3_bind_int64(s, 1, source_id);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)seq);
-    sqlite3_bind_blob(s, 3, text, (int)len, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        return wn_db_fail(p, "cannot store the input text");
-    return 0;
-}
-
-/* The whole text, stored in chunks of WN_TEXT_CHUNK. */
-static int store_text(wn_project *p, int64_t source_id, const char *text, size_t len)
-{
-    int rc = 0;
-    for (size_t off = 0, seq = 0; off < len && !rc; off += WN_TEXT_CHUNK, seq++)
-        rc = store_text_chunk(p, source_id, text + off,
-                              len - off < WN_TEXT_CHUNK ? len - off : WN_TEXT_CHUNK, seq);
-    return rc;
 }
 
 /* Is a file with this hash already in this source? */
@@ -574,8 +554,13 @@ int wn_import_texts(wn_project *p, const wn_import_opts *o, const wn_import_text
         goto done;
     in_tx = 1;
     if ((rc = insert_source(p, o, res->format, name, res->sha256, joined.len, res->encoding,
-                            &in.source_id)) ||
-        (rc = store_text(p, in.source_id, joined.data, joined.len)))
+                            &in.source_id)))
+        goto done;
+    in.text = joined.data;
+    in.text_len = joined.len;
+    while (!rc && in.text_stored < in.text_len)
+        rc = store_next_chunk(&in);
+    if (rc)
         goto done;
     res->source_id = in.source_id;
     for (size_t i = 0; i < n; i++) {

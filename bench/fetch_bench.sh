@@ -10,17 +10,12 @@
 # build to use (default: a Release build in build-bench). Nothing leaves the
 # machine. Not part of the test suite.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/common.sh"
 pages="${1:-5}" rows="${2:-1000}" runs="${3:-3}"
-work="${BENCH_DIR:-/tmp/winnow-bench}/fetch"
-build="${BUILD_DIR:-$root/build-bench}"
+work="$work/fetch"
 
-[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
-if [ ! -x "$build/winnow" ]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
-  cmake --build "$build" -j2 --target winnow_cli >/dev/null
-fi
-winnow="$build/winnow"
+bench_need_time
+bench_build
 mkdir -p "$work"
 rm -f "$work/port"
 

@@ -10,19 +10,13 @@
 # by ../shared/bench/gen_corpus.py into $BENCH_DIR (default /tmp/winnow-bench)
 # and reused. Not part of the test suite.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-gen="${GEN_CORPUS:-$root/../shared/bench/gen_corpus.py}"
-work="${BENCH_DIR:-/tmp/winnow-bench}"
-build="${BUILD_DIR:-$root/build-bench}"
+. "$(dirname "$0")/common.sh"
 records="${1:-100000}"
 rounds="${2:-7}"
 
-[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
-[ -f "$gen" ] || { echo "bench: generator not found at $gen (set GEN_CORPUS)"; exit 1; }
-
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DWINNOW_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
-winnow="$build/winnow"
+bench_need_time
+bench_need_gen
+bench_build
 dir="$work/x$records"
 mkdir -p "$dir"
 if [ ! -f "$dir/corpus.ris" ] || [ ! -f "$dir/corpus.xml" ]; then

@@ -194,10 +194,7 @@ static void test_refusals_leave_project_unchanged(void **state)
     free(out);
     free(err);
 
-    char *after = t_sha256_file(path);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    t_assert_file_unchanged(path, before);
 }
 
 static void test_legacy_encoding_warns_with_line(void **state)

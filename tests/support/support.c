@@ -39,6 +39,15 @@ char *t_sha256_file(const char *path)
     return hex;
 }
 
+void t_assert_file_unchanged(const char *path, char *before)
+{
+    char *after = t_sha256_file(path);
+    if (strcmp(before, after) != 0)
+        fail_msg("'%s' changed: sha256 %s, was %s", path, after, before);
+    free(after);
+    free(before);
+}
+
 const char *t_corpus_path(const char *rel)
 {
     static char path[8][4096];

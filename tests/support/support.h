@@ -14,6 +14,9 @@
 char *t_read_file(const char *path, size_t *len);
 /* SHA-256 (hex, owned) of a file's bytes. */
 char *t_sha256_file(const char *path);
+/* Fails the test unless the file still has the SHA-256 `before` (from
+ * t_sha256_file, freed here): "the project is exactly as it was". */
+void t_assert_file_unchanged(const char *path, char *before);
 /* Path of a file under ../shared/corpus (static buffer), or NULL when the
  * shared corpus is not beside the checkout. The environment variable
  * WINNOW_SHARED_DIR, when set, replaces ../shared. */

@@ -246,10 +246,7 @@ static void test_same_answers_twice(void **state)
         !strstr(err, "run the same command with --force to store them as a new source"))
         fail_msg("unexpected message: %s", err);
     free(err);
-    char *after = t_sha256_file(path);
-    assert_string_equal(before, after);
-    free(after);
-    free(before);
+    t_assert_file_unchanged(path, before);
     t_http_reset(srv, NULL, 0);
     const char *const forced[] = {"-p", path, "fetch", "crossref", "--query", "mental health",
                                   "--page-size", "2", "--force", NULL};

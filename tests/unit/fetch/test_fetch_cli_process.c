@@ -138,10 +138,7 @@ static void test_ctrl_c_then_rerun(void **state)
         !strstr(err, "the project is unchanged"))
         fail_msg("unexpected message: %s", err);
     free(err);
-    char *after = t_sha256_file(path);
-    assert_string_equal(before, after);
-    free(after);
-    free(before);
+    t_assert_file_unchanged(path, before);
 
     static const t_http_step rest[] = {{.file = "crossref/page_2.json"},
                                        {.file = "crossref/page_3.json"}};

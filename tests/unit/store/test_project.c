@@ -245,10 +245,7 @@ static void expect_refused(const char *name, const char *text, size_t len, const
         fail_msg("error '%s' does not mention '%s'", wn_project_errmsg(p), msg_part);
     assert_non_null(strstr(wn_project_errmsg(p), name));
     wn_project_close(p);
-    char *after = t_sha256_file(path);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    t_assert_file_unchanged(path, before);
 }
 
 static void test_bad_inputs_leave_project_unchanged(void **state)

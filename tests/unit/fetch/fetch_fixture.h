@@ -173,4 +173,12 @@ static inline const char *ff_new_project(const char *name)
     return path;
 }
 
+/* Opens a command-line test: skips it when the command is not built, and
+ * makes a fresh project called `name`, its path in the new array `path`. */
+#define FF_CLI_PROJECT(path, name)                                              \
+    char path[4096];                                                            \
+    if (!ff_have_cli())                                                         \
+        skip();                                                                 \
+    snprintf(path, sizeof path, "%s", ff_new_project(name))
+
 #endif

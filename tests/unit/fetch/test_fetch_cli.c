@@ -69,9 +69,7 @@ static void assert_log(const char *path)
 static void test_three_apis(void **state)
 {
     (void)state;
-    if (!ff_have_cli())
-        skip();
-    const char *path = ff_new_project("cli-three");
+    FF_CLI_PROJECT(path, "cli-three");
     char *none = NULL;
     assert_int_equal(t_winnow(NULL, NULL, &none, NULL,
                               (const char *const[]){"-p", path, "fetch", "--log", NULL}),
@@ -171,11 +169,7 @@ static void test_dry_run_and_usage(void **state)
 static void test_failure_then_resume(void **state)
 {
     (void)state;
-    if (!ff_have_cli())
-        skip();
-    const char *p = ff_new_project("cli-resume");
-    char path[4096];
-    snprintf(path, sizeof path, "%s", p);
+    FF_CLI_PROJECT(path, "cli-resume");
     char *before = t_sha256_file(path);
     static const t_http_step failing[] = {
         {.file = "crossref/page_1.json"},
@@ -226,10 +220,7 @@ static void test_failure_then_resume(void **state)
 static void test_same_answers_twice(void **state)
 {
     (void)state;
-    if (!ff_have_cli())
-        skip();
-    char path[4096];
-    snprintf(path, sizeof path, "%s", ff_new_project("cli-twice"));
+    FF_CLI_PROJECT(path, "cli-twice");
     static const t_http_step steps[] = {{.file = "crossref/page_1.json"},
                                         {.file = "crossref/page_2.json"},
                                         {.file = "crossref/page_3.json"}};

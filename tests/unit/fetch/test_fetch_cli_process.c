@@ -70,9 +70,7 @@ static char *run_on_terminal(const char *const *env, const char *const *args)
 static void test_progress_on_terminal(void **state)
 {
     (void)state;
-    if (!ff_have_cli())
-        skip();
-    const char *path = ff_new_project("cli-bar");
+    FF_CLI_PROJECT(path, "cli-bar");
     static const t_http_step steps[] = {
         {.file = "crossref/page_1.json"},
         {.file = "crossref/page_2.json"},
@@ -103,10 +101,7 @@ static void test_progress_on_terminal(void **state)
 static void test_ctrl_c_then_rerun(void **state)
 {
     (void)state;
-    if (!ff_have_cli())
-        skip();
-    char path[4096];
-    snprintf(path, sizeof path, "%s", ff_new_project("cli-ctrl-c"));
+    FF_CLI_PROJECT(path, "cli-ctrl-c");
     char *before = t_sha256_file(path);
     static const t_http_step slow[] = {
         {.file = "crossref/page_1.json"},

@@ -4,6 +4,7 @@
 
 #include "winnow/import.h"
 #include "winnow/buf.h"
+#include "winnow/normalize.h"
 
 typedef struct wn_parser {
     const char *filename;
@@ -36,7 +37,11 @@ int wn_parser_warn(wn_parser *p, size_t line, const char *fmt, ...)
  * WN_EPARSE. */
 int wn_parser_fail(wn_parser *p, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Normalizes p->rec, hands it to the callback, and resets it. The caller
+/* What every record goes through before it is kept: the normalizer, then
+ * the fields a winnow export carried as extras. wn_parser_emit does it
+ * unless the parser is raw; an import may do it later, on another thread. */
+int wn_record_finish(wn_record *r, wn_norm_warn_fn warn, void *ctx);
+/* Finishes p->rec (see above), hands it to the callback, and resets it. The caller
  * fills the origin (line, offset, length) before; position is set here.
  * Returns 0 or the callback's code. */
 int wn_parser_emit(wn_parser *p);

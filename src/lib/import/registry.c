@@ -137,16 +137,17 @@ static void norm_warn(void *ctx, const char *message)
     wn_parser_warn(p, wn_record_origin(p->rec)->line, "%s", message);
 }
 
+int wn_record_finish(wn_record *r, wn_norm_warn_fn warn, void *ctx)
+{
+    int rc = wn_normalize_record(r, warn, ctx);
+    /* Fields a winnow RIS or BibTeX export carried for lack of a place. */
+    return rc ? rc : wn_export_fields_apply(r);
+}
+
 int wn_parser_emit(wn_parser *p)
 {
     wn_record_origin(p->rec)->position = p->records + 1;
-    int rc = 0;
-    if (!p->raw) {
-        rc = wn_normalize_record(p->rec, norm_warn, p);
-        /* Fields a winnow RIS or BibTeX export carried for lack of a place. */
-        if (!rc)
-            rc = wn_export_fields_apply(p->rec);
-    }
+    int rc = p->raw ? 0 : wn_record_finish(p->rec, norm_warn, p);
     if (rc)
         return wn_err_set(p->err, rc, "out of memory normalizing record %zu of '%s'",
                           p->records + 1, p->filename);

@@ -7,42 +7,69 @@
 
 #include <cjson/cJSON.h>
 
+#include "import/parser.h"
 #include "store/db.h"
 #include "winnow/text.h"
 
 #define BULK_IMPORT_BYTES (32u << 20) /* from here on, import without WAL */
 
 /* Records travel from the parser (the calling thread) to the writer thread
- * through a small ring of reusable record buffers, so parsing and sqlite's
- * work run on two cores at once. */
+ * through a small ring of reusable slots, so parsing and sqlite's work run
+ * on two cores at once. Each side takes the lock once per batch of records,
+ * not once per record: per record, the two threads mostly wait on each
+ * other's lock. */
 #define QUEUE_SLOTS 256
+#define HANDOVER_BATCH 16
 
 typedef struct held_warning {
     size_t line, record;
     char *message;
 } held_warning;
 
+typedef struct warning_list {
+    held_warning *at;
+    size_t n, cap;
+} warning_list;
+
+/* A record on its way to the writer, with the warnings raised while it was
+ * read: the writer passes them on in record order, whichever thread
+ * normalized the record, so warnings come out the same on every run. */
+typedef struct queued {
+    wn_record *rec;
+    int finished; /* normalized by the parser (else the writer does it) */
+    warning_list warnings;
+} queued;
+
 typedef struct ingest {
     wn_project *p;
     const wn_import_opts *o;
+    const char *name; /* of the input, in warnings */
     int64_t source_id;
     wn_buf lists[WN_F_COUNT]; /* joined list fields of the current record */
     size_t warnings;
     int failed; /* a database error in the writer (message in p->err) */
-    /* the queue */
+    /* the queue: shared under mu */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
-    wn_record *slot[QUEUE_SLOTS];
-    size_t head, count;
+    queued slot[QUEUE_SLOTS];
+    size_t count; /* handed over and not yet written */
     int done;
     int parser_waiting, writer_waiting;
     int queue_ready;
-    int warning_oom; /* a warning could not be kept (parser side) */
-    /* warnings wait here while the writer owns the connection */
-    held_warning *held;
-    size_t n_held, cap_held;
+    /* the parser's side of the queue */
+    size_t tail, unpublished, known_free;
+    warning_list pending; /* raised since the last record was queued */
+    int pending_oom;      /* one of them could not be kept */
+    wn_err parser_err;    /* why queue_record stopped the parse, if it did */
+    /* the writer's side */
+    size_t head, written;
+    /* warnings kept for the project: filled by the writer thread while it
+     * runs, by the calling thread before and after */
+    warning_list held;
+    int held_oom;
     /* the decoded text, stored a chunk at a time (by the writer thread
-     * whenever no record is waiting; all at once for imports from memory) */
+     * whenever no record is waiting or a record reaches past what is
+     * stored; all at once for imports from memory) */
     const char *text;
     size_t text_len, text_stored, text_seq;
     /* where the text being parsed starts in the source (imports from memory
@@ -110,74 +137,73 @@ db_error:
     return wn_db_fail(p, "cannot store a record");
 }
 
-/* Parser side: a warning is shown at once and kept for the writer. */
+static int warning_list_add(warning_list *l, size_t line, size_t record, const char *msg)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        held_warning *h = realloc(l->at, cap * sizeof *h);
+        if (!h)
+            return WN_ENOMEM;
+        l->at = h;
+        l->cap = cap;
+    }
+    char *copy = wn_strdup(msg);
+    if (!copy)
+        return WN_ENOMEM;
+    l->at[l->n++] = (held_warning){line, record, copy};
+    return 0;
+}
+
+static void warning_list_clear(warning_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->at[i].message);
+    l->n = 0;
+}
+
+static void warning_list_free(warning_list *l)
+{
+    warning_list_clear(l);
+    free(l->at);
+    memset(l, 0, sizeof *l);
+}
+
+/* A warning is shown and kept for the project. */
 static void hold_warning(void *ctx, const wn_warning *w)
 {
     ingest *in = ctx;
     in->warnings++;
     if (in->o->on_warning)
         in->o->on_warning(in->o->user, w);
-    if (in->n_held == in->cap_held) {
-        size_t cap = in->cap_held ? in->cap_held * 2 : 64;
-        held_warning *h = realloc(in->held, cap * sizeof *h);
-        if (!h) {
-            in->warning_oom = 1;
-            return;
-        }
-        in->held = h;
-        in->cap_held = cap;
+    if (warning_list_add(&in->held, w->line ? in->base.line + w->line : 0,
+                         w->record ? in->base.position + w->record : 0, w->message))
+        in->held_oom = 1;
+}
+
+/* Shows and keeps warnings that waited in a list, in their order. */
+static void hold_warnings(ingest *in, warning_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        wn_warning w = {in->name, l->at[i].line, l->at[i].record, l->at[i].message};
+        hold_warning(in, &w);
     }
-    char *msg = wn_strdup(w->message);
-    if (!msg) {
-        in->warning_oom = 1;
-        return;
-    }
-    in->held[in->n_held++] = (held_warning){w->line ? in->base.line + w->line : 0,
-                                            w->record ? in->base.position + w->record : 0,
-                                            msg};
+    warning_list_clear(l);
 }
 
 static int write_warnings(ingest *in)
 {
-    for (size_t i = 0; i < in->n_held; i++) {
+    for (size_t i = 0; i < in->held.n; i++) {
+        const held_warning *h = &in->held.at[i];
         sqlite3_stmt *s = wn_stmt(in->p, ST_WARNING_INSERT);
         if (!s)
             return WN_EDB;
         sqlite3_bind_int64(s, 1, in->source_id);
-        sqlite3_bind_int64(s, 2, (sqlite3_int64)in->held[i].line);
-        sqlite3_bind_int64(s, 3, (sqlite3_int64)in->held[i].record);
-        sqlite3_bind_text(s, 4, in->held[i].message, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)h->line);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)h->record);
+        sqlite3_bind_text(s, 4, h->message, -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE)
             return wn_db_fail(in->p, "cannot store a warning");
     }
-    return 0;
-}
-
-/* Parser side: hand a record to the writer, waiting for a free slot. */
-static int queue_record(void *ctx, const wn_record *rec)
-{
-    ingest *in = ctx;
-    pthread_mutex_lock(&in->mu);
-    while (in->count == QUEUE_SLOTS && !in->failed) {
-        in->parser_waiting = 1;
-        pthread_cond_wait(&in->not_full, &in->mu);
-        in->parser_waiting = 0;
-    }
-    int failed = in->failed;
-    size_t tail = (in->head + in->count) % QUEUE_SLOTS;
-    pthread_mutex_unlock(&in->mu);
-    if (failed)
-        return WN_EDB;
-    /* The tail slot is ours until count says otherwise. */
-    if (wn_record_copy(in->slot[tail], rec))
-        return WN_ENOMEM;
-    /* Wake a sleeping writer only once a batch is ready: waking it for every
-     * record makes the two threads take turns instead of running together. */
-    pthread_mutex_lock(&in->mu);
-    in->count++;
-    if (in->writer_waiting && in->count >= QUEUE_SLOTS / 4)
-        pthread_cond_signal(&in->not_empty);
-    pthread_mutex_unlock(&in->mu);
     return 0;
 }
 
@@ -200,45 +226,158 @@ static int store_next_chunk(ingest *in)
     return 0;
 }
 
+/* Parser side: a warning waits for the record it belongs to. */
+static void pend_warning(void *ctx, const wn_warning *w)
+{
+    ingest *in = ctx;
+    if (warning_list_add(&in->pending, w->line, w->record, w->message))
+        in->pending_oom = 1;
+}
+
+/* A normalizer warning goes with the record, as a parser's would. */
+typedef struct finishing {
+    warning_list *into;
+    const wn_record *rec;
+    int oom;
+} finishing;
+
+static void finish_warning(void *ctx, const char *message)
+{
+    finishing *f = ctx;
+    const wn_origin *o = wn_record_origin_c(f->rec);
+    if (warning_list_add(f->into, o->line, o->position, message))
+        f->oom = 1;
+}
+
+static int finish_queued(queued *q)
+{
+    finishing f = {&q->warnings, q->rec, 0};
+    int rc = wn_record_finish(q->rec, finish_warning, &f);
+    q->finished = 1;
+    return rc ? rc : f.oom ? WN_ENOMEM : 0;
+}
+
+/* Parser side: publishes the records queued since the last call and learns
+ * how many slots are free, waiting for one if asked to. */
+static int hand_over(ingest *in, int wait_for_room)
+{
+    pthread_mutex_lock(&in->mu);
+    in->count += in->unpublished;
+    in->unpublished = 0;
+    /* Wake a sleeping writer only once a batch is ready: woken for every
+     * record, the two threads take turns instead of running together. */
+    if (in->writer_waiting && (in->count >= QUEUE_SLOTS / 4 || in->done))
+        pthread_cond_signal(&in->not_empty);
+    while (wait_for_room && in->count == QUEUE_SLOTS && !in->failed) {
+        in->parser_waiting = 1;
+        pthread_cond_wait(&in->not_full, &in->mu);
+        in->parser_waiting = 0;
+    }
+    in->known_free = QUEUE_SLOTS - in->count;
+    int failed = in->failed;
+    pthread_mutex_unlock(&in->mu);
+    return failed ? WN_EDB : 0;
+}
+
+/* Parser side: a record goes into the next free slot. The parser normalizes
+ * it only when the writer is behind; otherwise the writer, which then has
+ * time to spare, does. */
+static int queue_record(void *ctx, const wn_record *rec)
+{
+    ingest *in = ctx;
+    int rc;
+    if (!in->known_free && (rc = hand_over(in, 1)))
+        return rc;
+    queued *q = &in->slot[in->tail]; /* ours until it is published */
+    if (wn_record_copy(q->rec, rec))
+        return WN_ENOMEM;
+    warning_list w = q->warnings; /* emptied by the writer */
+    q->warnings = in->pending;
+    in->pending = w;
+    q->finished = 0;
+    if (QUEUE_SLOTS - in->known_free >= QUEUE_SLOTS / 4 && (rc = finish_queued(q)))
+        return wn_err_set(&in->parser_err, rc, "out of memory normalizing record %zu of '%s'",
+                          wn_record_origin_c(rec)->position, in->name);
+    in->tail = (in->tail + 1) % QUEUE_SLOTS;
+    in->known_free--;
+    if (++in->unpublished == HANDOVER_BATCH)
+        return hand_over(in, 0);
+    return 0;
+}
+
+/* Writer side: one record, its warnings first. The input text is stored
+ * at least as far as the record reaches, so it keeps pace with the parse
+ * even when the writer has no gaps to store it in. */
+static int write_queued(ingest *in, queued *q)
+{
+    const wn_origin *o = wn_record_origin_c(q->rec);
+    size_t reach = o->offset + o->length;
+    while (in->text_stored < reach && in->text_stored < in->text_len) {
+        int stored = store_next_chunk(in);
+        if (stored)
+            return stored;
+    }
+    int rc = q->finished ? 0 : finish_queued(q);
+    hold_warnings(in, &q->warnings);
+    if (rc)
+        return wn_err_set(&in->p->err, rc, "out of memory normalizing record %zu of '%s'",
+                          wn_record_origin_c(q->rec)->position, in->name);
+    if (in->held_oom)
+        return wn_err_set(&in->p->err, WN_ENOMEM, "out of memory keeping warnings");
+    return write_record(in, q->rec);
+}
+
 /* Writer thread: every record as it arrives, and the input text in the
- * gaps. Storing the text first would leave the parser waiting on a full
- * queue; in the gaps it costs the parser nothing. */
+ * gaps and as far as the records reach. Storing the text first would leave
+ * the parser waiting on a full queue. */
 static void *writer_main(void *arg)
 {
     ingest *in = arg;
     int rc = 0;
     for (;;) {
         pthread_mutex_lock(&in->mu);
+        in->count -= in->written;
+        in->written = 0;
         if (rc) {
             in->failed = 1;
             pthread_cond_broadcast(&in->not_full);
             pthread_mutex_unlock(&in->mu);
             break;
         }
+        if (in->parser_waiting && in->count <= QUEUE_SLOTS / 2)
+            pthread_cond_signal(&in->not_full);
         int text_left = in->text_stored < in->text_len;
         while (in->count == 0 && !in->done && !text_left) {
             in->writer_waiting = 1;
             pthread_cond_wait(&in->not_empty, &in->mu);
             in->writer_waiting = 0;
         }
-        if (in->count == 0) {
-            pthread_mutex_unlock(&in->mu);
+        size_t batch = in->count < HANDOVER_BATCH ? in->count : HANDOVER_BATCH;
+        pthread_mutex_unlock(&in->mu);
+        if (!batch) {
             if (!text_left) /* and done */
                 break;
             rc = store_next_chunk(in);
             continue;
         }
-        wn_record *rec = in->slot[in->head];
-        pthread_mutex_unlock(&in->mu);
-        rc = write_record(in, rec);
-        pthread_mutex_lock(&in->mu);
-        in->head = (in->head + 1) % QUEUE_SLOTS;
-        in->count--;
-        if (in->parser_waiting && in->count <= QUEUE_SLOTS / 2)
-            pthread_cond_signal(&in->not_full);
-        pthread_mutex_unlock(&in->mu);
+        for (size_t k = 0; k < batch && !rc; k++) {
+            rc = write_queued(in, &in->slot[in->head]);
+            in->head = (in->head + 1) % QUEUE_SLOTS;
+            in->written++;
+        }
     }
     return NULL;
+}
+
+/* Calling thread: no more records; the writer finishes the queue. */
+static void queue_close(ingest *in)
+{
+    pthread_mutex_lock(&in->mu);
+    in->count += in->unpublished;
+    in->unpublished = 0;
+    in->done = 1;
+    pthread_cond_signal(&in->not_empty);
+    pthread_mutex_unlock(&in->mu);
 }
 
 static int queue_init(ingest *in)
@@ -247,16 +386,19 @@ static int queue_init(ingest *in)
     pthread_cond_init(&in->not_empty, NULL);
     pthread_cond_init(&in->not_full, NULL);
     in->queue_ready = 1;
+    in->known_free = QUEUE_SLOTS;
     for (size_t i = 0; i < QUEUE_SLOTS; i++)
-        if (!(in->slot[i] = wn_record_new()))
+        if (!(in->slot[i].rec = wn_record_new()))
             return WN_ENOMEM;
     return 0;
 }
 
 static void queue_free(ingest *in)
 {
-    for (size_t i = 0; i < QUEUE_SLOTS; i++)
-        wn_record_free(in->slot[i]);
+    for (size_t i = 0; i < QUEUE_SLOTS; i++) {
+        wn_record_free(in->slot[i].rec);
+        warning_list_free(&in->slot[i].warnings);
+    }
     pthread_mutex_destroy(&in->mu);
     pthread_cond_destroy(&in->not_empty);
     pthread_cond_destroy(&in->not_full);
@@ -370,6 +512,7 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
     memset(&in, 0, sizeof in);
     in.p = p;
     in.o = o;
+    in.name = name;
     char *inputs = NULL;
     int in_tx = 0, rollback_journal = 0;
     int rc = wn_input_open(&input, o->path, name, o->format, o->encoding, WN_INPUT_HASH,
@@ -418,24 +561,25 @@ int wn_import_file(wn_project *p, const wn_import_opts *o, const wn_actor *actor
         rc = wn_err_set(&p->err, WN_ENOMEM, "cannot start the import's writer thread");
         goto done;
     }
-    wn_parse_opts po = {name, queue_record, hold_warning, &in};
+    /* Records leave the parser raw: queue_record or the writer finishes
+     * them (wn_record_finish), whichever has the time. */
+    wn_parse_opts po = {name, queue_record, pend_warning, &in};
     wn_parse_stats st = {0, 0};
     wn_err perr;
-    rc = wn_parse_mapped(f, d->text, d->len, o->map, &po, &st, &perr);
-    pthread_mutex_lock(&in.mu);
-    in.done = 1;
-    pthread_cond_signal(&in.not_empty);
-    pthread_mutex_unlock(&in.mu);
+    rc = wn_parse_with(f, d->text, d->len, o->map, &po, &st, &perr, 1);
+    queue_close(&in);
     pthread_join(writer, NULL);
+    /* Warnings after the last record (or after a failure) come last. */
+    hold_warnings(&in, &in.pending);
     if (in.failed) { /* the writer's error is on p->err */
         rc = rc ? rc : WN_EDB;
         goto done;
     }
     if (rc) {
-        wn_err_set(&p->err, rc, "%s", perr.msg);
+        wn_err_set(&p->err, rc, "%s", in.parser_err.code ? in.parser_err.msg : perr.msg);
         goto done;
     }
-    if (in.warning_oom) {
+    if (in.pending_oom || in.held_oom) {
         rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory keeping warnings");
         goto done;
     }
@@ -478,9 +622,8 @@ done:
         wn_buf_free(&in.lists[i]);
     if (in.queue_ready)
         queue_free(&in);
-    for (size_t i = 0; i < in.n_held; i++)
-        free(in.held[i].message);
-    free(in.held);
+    warning_list_free(&in.pending);
+    warning_list_free(&in.held);
     free(inputs);
     wn_input_close(&input);
     return rc;
@@ -533,6 +676,7 @@ int wn_import_texts(wn_project *p, const wn_import_opts *o, const wn_import_text
     memset(&in, 0, sizeof in);
     in.p = p;
     in.o = o;
+    in.name = name;
     wn_buf joined = WN_BUF_INIT;
     size_t *offsets = calloc(n ? n : 1, sizeof *offsets);
     char *inputs = NULL;
@@ -581,7 +725,7 @@ int wn_import_texts(wn_project *p, const wn_import_opts *o, const wn_import_text
                                     (i + 1 < n ? offsets[i + 1] : joined.len) - offsets[i]);
         res->records += st.records;
     }
-    if (in.warning_oom) {
+    if (in.held_oom) {
         rc = wn_err_set(&p->err, WN_ENOMEM, "out of memory keeping warnings");
         goto done;
     }
@@ -614,9 +758,7 @@ done:
         res->source_id = 0;
     for (int i = 0; i < WN_F_COUNT; i++)
         wn_buf_free(&in.lists[i]);
-    for (size_t i = 0; i < in.n_held; i++)
-        free(in.held[i].message);
-    free(in.held);
+    warning_list_free(&in.held);
     free(inputs);
     free(offsets);
     wn_buf_free(&joined);

@@ -226,6 +226,97 @@ static void test_big_input_text_reads_back_whole(void **state)
     free(starts);
 }
 
+/* Warnings "line N: message", as an import shows them. */
+typedef struct shown {
+    char **lines;
+    size_t n;
+} shown;
+
+static void show_warning(void *user, const wn_warning *w)
+{
+    shown *s = user;
+    char buf[700];
+    snprintf(buf, sizeof buf, "line %zu: %s", w->line, w->message);
+    s->lines = realloc(s->lines, (s->n + 1) * sizeof *s->lines);
+    assert_non_null(s->lines);
+    s->lines[s->n++] = strdup(buf);
+}
+
+/* The import normalizes a record on the parser's thread or the writer's,
+ * whichever has time; its warnings must still come out, and be stored, in
+ * the order a plain parse gives: the reader's and the normalizer's warnings
+ * of each record in turn, then those after the last record. */
+static void test_import_warnings_keep_parse_order(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    wn_buf text = WN_BUF_INIT;
+    for (int i = 0; i < N; i++) {
+        if (i % 7 == 3)
+            assert_int_equal(wn_buf_printf(&text, "stray line %d\n", i), 0);
+        assert_int_equal(wn_buf_printf(&text, "TY  - JOUR\nTI  - Record %d\n", i), 0);
+        assert_int_equal(wn_buf_puts(&text, i % 3 == 0 ? "PY  - someday\n" : "PY  - 2020\n"), 0);
+        if (i % 5 == 0)
+            assert_int_equal(wn_buf_printf(&text, "DO  - not a doi %d\n", i), 0);
+        if (i % 11 != 4)
+            assert_int_equal(wn_buf_puts(&text, "ER  - \n"), 0);
+    }
+    assert_int_equal(wn_buf_puts(&text, "trailing line\n"), 0);
+
+    t_parsed ref;
+    t_parse_text(&ref, text.data, text.len, "ris");
+    assert_int_equal(ref.rc, 0);
+    assert_int_equal(ref.n, N);
+    assert_true(t_has_warning(&ref, "year 'someday'"));
+    assert_true(t_has_warning(&ref, "not a doi"));
+    assert_true(t_has_warning(&ref, "outside a record"));
+    assert_true(t_has_warning(&ref, "no 'ER  - ' line"));
+
+    wn_project *p = fresh("order.winnow");
+    const char *file = write_tmp("order.ris", text.data, text.len);
+    shown got = {NULL, 0};
+    wn_import_opts o = {file, "order.ris", "Scopus", NULL, NULL, NULL, NULL, NULL, 0,
+                        show_warning, &got, NULL};
+    wn_import_result res;
+    assert_int_equal(wn_import_file(p, &o, NULL, &res), 0);
+    assert_int_equal(res.records, N);
+    assert_int_equal(res.warnings, ref.n_warnings);
+    assert_int_equal(got.n, ref.n_warnings);
+    for (size_t i = 0; i < got.n; i++)
+        if (strcmp(got.lines[i], ref.warnings[i]) != 0)
+            fail_msg("warning %zu shown as '%s', the parse gives '%s'", i + 1, got.lines[i],
+                     ref.warnings[i]);
+    char path[4096];
+    snprintf(path, sizeof path, "%s", wn_project_path(p));
+    wn_project_close(p);
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT line, message FROM import_warning ORDER BY id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    size_t i = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char buf[700];
+        snprintf(buf, sizeof buf, "line %lld: %s", (long long)sqlite3_column_int64(st, 0),
+                 (const char *)sqlite3_column_text(st, 1));
+        assert_true(i < ref.n_warnings);
+        if (strcmp(buf, ref.warnings[i]) != 0)
+            fail_msg("warning %zu stored as '%s', the parse gives '%s'", i + 1, buf,
+                     ref.warnings[i]);
+        i++;
+    }
+    assert_int_equal(i, ref.n_warnings);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    for (size_t k = 0; k < got.n; k++)
+        free(got.lines[k]);
+    free(got.lines);
+    t_parsed_free(&ref);
+    wn_buf_free(&text);
+}
+
 static void expect_refused(const char *name, const char *text, size_t len, const char *format,
                            const char *msg_part)
 {
@@ -266,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_newer_or_foreign_files_refused),
         cmocka_unit_test(test_import_stores_records_raw_text_and_audit),
         cmocka_unit_test(test_big_input_text_reads_back_whole),
+        cmocka_unit_test(test_import_warnings_keep_parse_order),
         cmocka_unit_test(test_bad_inputs_leave_project_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

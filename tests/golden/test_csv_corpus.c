@@ -124,6 +124,42 @@ static void test_every_csv_export_reads_with_its_count(void **state)
         check_case(&cases[i]);
 }
 
+/* Database exports name document types in their own words ("Conference
+ * Paper", "IEEE Conferences", "Short Survey"); every record that has one
+ * gets the kind it is, so rules on type work across databases. */
+static void test_database_types_all_understood(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "formats/litstudy/scopus.csv",
+        "formats/litstudy/ieee.csv",
+        "formats/asreview/embase.csv",
+        "formats/citation-file-formatting/CSV/_baseline_scopus.csv",
+    };
+    size_t typed = 0;
+    for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+        const char *path = t_corpus_path(files[k]);
+        if (!path) {
+            print_message("skipped: ../shared/corpus/%s not present\n", files[k]);
+            continue;
+        }
+        t_parsed p;
+        t_parse_file(&p, path, NULL);
+        assert_int_equal(p.rc, 0);
+        for (size_t i = 0; i < p.n; i++) {
+            const char *raw = t_field(&p, i, WN_F_TYPE_RAW);
+            if (!raw)
+                continue;
+            typed++;
+            if (!t_field(&p, i, WN_F_TYPE))
+                fail_msg("%s record %zu: type '%s' not understood", files[k], i + 1, raw);
+        }
+        t_parsed_free(&p);
+    }
+    if (!typed && t_corpus_path(files[0]))
+        fail_msg("no record with a document type: the column is no longer read");
+}
+
 /* The deduplication set joins on ID: every record keeps a distinct one. */
 static void test_dedup_set_keeps_every_id(void **state)
 {
@@ -193,6 +229,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_csv_export_reads_with_its_count),
+        cmocka_unit_test(test_database_types_all_understood),
         cmocka_unit_test(test_dedup_set_keeps_every_id),
         cmocka_unit_test(test_screening_set_keeps_ids_and_labels),
         cmocka_unit_test(test_wos_tab_file_is_not_taken_for_csv),

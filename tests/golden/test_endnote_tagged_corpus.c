@@ -118,7 +118,7 @@ static void test_jabref_entries(void **state)
     assert_string_equal(wn_record_first(r, WN_F_TITLE), "testT");
     /* The first %0 is empty; the first with a value is the type code. */
     assert_string_equal(wn_record_first(r, WN_F_TYPE_RAW), "Journal");
-    assert_null(wn_record_first(r, WN_F_TYPE));
+    assert_string_equal(wn_record_first(r, WN_F_TYPE), "article");
     assert_string_equal(wn_record_first(r, WN_F_JOURNAL), "testJ");
     assert_string_equal(t_tagged(r, WN_F_EXTRA, "%J", 0), "testJ1");
     /* With %J present, every %B is a secondary title kept as an extra. */

@@ -189,21 +189,51 @@ static const struct {
     /* MEDLINE publication types */
     {"Journal Article", "article"}, {"Review", "article"}, {"Book", "book"},
     {"Preprint", "preprint"}, {"Congress", "conference"},
+    {"Letter", "article"}, {"Editorial", "article"}, {"Comment", "article"},
+    {"Published Erratum", "article"}, {"Technical Report", "report"},
+    {"Clinical Conference", "conference"}, {"Consensus Development Conference", "conference"},
+    /* Database document types: Scopus and Embase ("Article", "Review" and
+     * "Book" are above), Web of Science, IEEE Xplore, ERIC, Ovid. Journal
+     * items other than research articles count as articles, as OpenAlex's
+     * do; the database's own word stays in the raw type. */
+    {"Conference Paper", "conference"}, {"Conference Review", "conference"},
+    {"Conference Abstract", "abstract"}, {"Book Chapter", "chapter"}, {"Note", "article"},
+    {"Erratum", "article"}, {"Short Survey", "article"}, {"Data Paper", "article"},
+    {"Article in Press", "article"}, {"Retracted", "article"}, {"Undefined", "generic"},
+    {"Proceedings Paper", "conference"}, {"Meeting Abstract", "abstract"},
+    {"Editorial Material", "article"}, {"Correction", "article"}, {"Book Review", "article"},
+    {"Early Access", "article"}, {"Retracted Publication", "article"},
+    {"IEEE Journals", "article"}, {"IEEE Conferences", "conference"},
+    {"IEEE Magazines", "magazine"}, {"IEEE Standards", "standard"},
+    {"IEEE Early Access Articles", "article"}, {"IBM Journals", "article"},
+    {"Journal Articles", "article"}, {"Journal", "article"}, {"OTHER", "generic"},
+    {"Reports - Research", "report"}, {"Reports - Descriptive", "report"},
+    {"Reports - Evaluative", "report"},
+    /* CSL types not above */
+    {"manuscript", "unpublished"}, {"review-book", "article"}, {"speech", "conference"},
     /* winnow's own vocabulary maps to itself */
     {"chapter", "chapter"}, {"preprint", "preprint"}, {"abstract", "abstract"},
     {"magazine", "magazine"}, {"newspaper", "newspaper"}, {"web", "web"},
     {"generic", "generic"}, {"legal", "legal"},
 };
 
-const char *wn_type_from_code(const char *code)
+static const char *type_named(const char *code, size_t len)
 {
     for (size_t i = 0; i < sizeof type_map / sizeof type_map[0]; i++)
-        if (strcmp(type_map[i].code, code) == 0)
+        if (strncmp(type_map[i].code, code, len) == 0 && !type_map[i].code[len])
             return type_map[i].type;
     for (size_t i = 0; i < sizeof type_map / sizeof type_map[0]; i++)
-        if (strcasecmp(type_map[i].code, code) == 0)
+        if (strncasecmp(type_map[i].code, code, len) == 0 && !type_map[i].code[len])
             return type_map[i].type;
     return NULL;
+}
+
+const char *wn_type_from_code(const char *code)
+{
+    const char *t = type_named(code, strlen(code));
+    /* Web of Science joins types: "Article; Early Access" is an article. */
+    const char *semi = t ? NULL : strchr(code, ';');
+    return semi ? type_named(code, (size_t)(semi - code)) : t;
 }
 
 /* ---- languages -------------------------------------------------------- */

@@ -240,7 +240,7 @@ static void test_type_code_from_publication_types(void **state)
     t_assert_field(&p, 1, WN_F_TYPE_RAW, "Preprint");
     t_assert_field(&p, 1, WN_F_TYPE, "preprint");
     t_assert_field(&p, 2, WN_F_TYPE_RAW, "Technical Report");
-    t_assert_field(&p, 2, WN_F_TYPE, NULL);
+    t_assert_field(&p, 2, WN_F_TYPE, "report");
     /* A book without TI: its title is the book title. */
     t_assert_field(&p, 3, WN_F_TITLE, "A book on things");
     t_assert_field(&p, 3, WN_F_JOURNAL, NULL);

@@ -198,6 +198,37 @@ static void test_language_codes_become_names(void **state)
     }
 }
 
+/* Each database's word for a document type, and the kind it is. */
+static void test_database_document_types(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"Conference Paper", "conference"},   /* Scopus */
+        {"Conference Review", "conference"},  {"Book Chapter", "chapter"},
+        {"Short Survey", "article"},          {"Letter", "article"},
+        {"Editorial", "article"},             {"Erratum", "article"},
+        {"Conference Abstract", "abstract"},  /* Embase */
+        {"Proceedings Paper", "conference"},  /* Web of Science */
+        {"Editorial Material", "article"},    {"Meeting Abstract", "abstract"},
+        {"Article; Early Access", "article"}, {"Article; Proceedings Paper", "article"},
+        {"IEEE Conferences", "conference"},   /* IEEE Xplore */
+        {"IEEE Magazines", "magazine"},       {"Journal Articles", "article"}, /* ERIC */
+        {"Technical Report", "report"},       /* MEDLINE */
+        {"JOUR", "article"},                  {"jour", "article"},
+        {"manuscript", "unpublished"},        /* CSL */
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        const char *t = wn_type_from_code(pairs[i][0]);
+        if (!t || strcmp(t, pairs[i][1]) != 0)
+            fail_msg("'%s' is %s, expected %s", pairs[i][0], t ? t : "no type", pairs[i][1]);
+    }
+    /* Words that say nothing of the kind stay without one. */
+    assert_null(wn_type_from_code("Overall"));
+    assert_null(wn_type_from_code("Review:  PDF Only"));
+    assert_null(wn_type_from_code("; Article"));
+    assert_null(wn_type_from_code(""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_bad_values_warn_and_are_kept),
         cmocka_unit_test(test_doi_from_url_and_pages_from_parts),
         cmocka_unit_test(test_language_codes_become_names),
+        cmocka_unit_test(test_database_document_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,7 +49,9 @@ typedef struct wn_import_opts {
     const char *searched_on; /* YYYY-MM-DD or NULL */
     const char *query;       /* the search string, or NULL */
     int force;               /* import even if this file is in the source */
-    wn_warning_fn on_warning;/* optional: hear warnings as they come */
+    wn_warning_fn on_warning;/* optional: hear warnings as they come, in
+                                record order; wn_import_file calls it from
+                                its writer thread */
     void *user;
     const char *map;         /* CSV: "title=Column,..." (wn_parse_mapped) or NULL */
 } wn_import_opts;

@@ -217,14 +217,17 @@ static const struct {
     {"generic", "generic"}, {"legal", "legal"},
 };
 
+/* The kind for the first len bytes of code: an exact match, else one that
+ * differs only in case. */
 static const char *type_named(const char *code, size_t len)
 {
-    for (size_t i = 0; i < sizeof type_map / sizeof type_map[0]; i++)
-        if (strncmp(type_map[i].code, code, len) == 0 && !type_map[i].code[len])
-            return type_map[i].type;
-    for (size_t i = 0; i < sizeof type_map / sizeof type_map[0]; i++)
-        if (strncasecmp(type_map[i].code, code, len) == 0 && !type_map[i].code[len])
-            return type_map[i].type;
+    for (int fold = 0; fold < 2; fold++)
+        for (size_t i = 0; i < sizeof type_map / sizeof type_map[0]; i++) {
+            const char *c = type_map[i].code;
+            /* c[len] is read only once c's first len bytes matched. */
+            if ((fold ? strncasecmp(c, code, len) : strncmp(c, code, len)) == 0 && !c[len])
+                return type_map[i].type;
+        }
     return NULL;
 }
 

@@ -26,7 +26,7 @@ int wn_buf_puts(wn_buf *b, const char *s);
 int wn_buf_putc(wn_buf *b, char c);
 int wn_buf_printf(wn_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int wn_buf_vprintf(wn_buf *b, const char *fmt, va_list ap);
+int wn_buf_vprintf(wn_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends the UTF-8 encoding of code point cp (invalid ones become U+FFFD). */
 int wn_buf_put_utf8(wn_buf *b, unsigned cp);
 /* Empties the buffer, keeping its memory. */

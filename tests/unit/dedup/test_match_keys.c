@@ -55,8 +55,8 @@ static void test_title_variants_share_one_key(void **state)
         "{Alpha}-synuclein in {P}arkinson's disease: a double-blind trial",
         "[Alpha-synuclein in Parkinson's disease: a double-blind trial].",
         "Alpha-synuclein in Parkinson's disease: a double-blind trial. [Review] [42 refs]",
-        "Alpha-synuclein in Parkinson's disease: a double-blind trial.[Erratum appears in "
-        "Mov Disord. 2011;26(3):1]",
+        ("Alpha-synuclein in Parkinson's disease: a double-blind trial.[Erratum appears in "
+         "Mov Disord. 2011;26(3):1]"), /* one title, cut to fit */
     };
     for (size_t i = 0; i < sizeof same / sizeof *same; i++)
         if (strcmp(key(same[i]), base) != 0)

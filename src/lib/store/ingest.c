@@ -137,57 +137,66 @@ db_error:
     return wn_db_fail(p, "cannot store a record");
 }
 
-static int warning_list_add(warning_list *l, size_t line, size_t record, const char *msg)
+/* Appends h, whose message the list then owns (on success only). */
+static int warning_list_push(warning_list *l, held_warning h)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
-        held_warning *h = realloc(l->at, cap * sizeof *h);
-        if (!h)
+        held_warning *at = realloc(l->at, cap * sizeof *at);
+        if (!at)
             return WN_ENOMEM;
-        l->at = h;
+        l->at = at;
         l->cap = cap;
     }
-    char *copy = wn_strdup(msg);
-    if (!copy)
-        return WN_ENOMEM;
-    l->at[l->n++] = (held_warning){line, record, copy};
+    l->at[l->n++] = h;
     return 0;
 }
 
-static void warning_list_clear(warning_list *l)
+static int warning_list_add(warning_list *l, size_t line, size_t record, const char *msg)
 {
-    for (size_t i = 0; i < l->n; i++)
-        free(l->at[i].message);
-    l->n = 0;
+    char *copy = wn_strdup(msg);
+    if (!copy || warning_list_push(l, (held_warning){line, record, copy})) {
+        free(copy);
+        return WN_ENOMEM;
+    }
+    return 0;
 }
 
 static void warning_list_free(warning_list *l)
 {
-    warning_list_clear(l);
+    for (size_t i = 0; i < l->n; i++)
+        free(l->at[i].message);
     free(l->at);
     memset(l, 0, sizeof *l);
 }
 
-/* A warning is shown and kept for the project. */
-static void hold_warning(void *ctx, const wn_warning *w)
+/* Shows a warning and keeps it for the project. The message is taken
+ * over when owned is given (it is w->message), else copied. */
+static void keep_warning(ingest *in, const wn_warning *w, char *owned)
 {
-    ingest *in = ctx;
     in->warnings++;
     if (in->o->on_warning)
         in->o->on_warning(in->o->user, w);
-    if (warning_list_add(&in->held, w->line ? in->base.line + w->line : 0,
-                         w->record ? in->base.position + w->record : 0, w->message))
+    char *msg = owned ? owned : wn_strdup(w->message);
+    held_warning h = {w->line ? in->base.line + w->line : 0,
+                      w->record ? in->base.position + w->record : 0, msg};
+    if (!msg || warning_list_push(&in->held, h)) {
+        free(msg);
         in->held_oom = 1;
+    }
 }
 
-/* Shows and keeps warnings that waited in a list, in their order. */
+static void hold_warning(void *ctx, const wn_warning *w) { keep_warning(ctx, w, NULL); }
+
+/* Shows and keeps, in their order, warnings that waited in a list; their
+ * messages move to the kept list. */
 static void hold_warnings(ingest *in, warning_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         wn_warning w = {in->name, l->at[i].line, l->at[i].record, l->at[i].message};
-        hold_warning(in, &w);
+        keep_warning(in, &w, l->at[i].message);
     }
-    warning_list_clear(l);
+    l->n = 0;
 }
 
 static int write_warnings(ingest *in)
@@ -249,12 +258,18 @@ static void finish_warning(void *ctx, const char *message)
         f->oom = 1;
 }
 
-static int finish_queued(queued *q)
+/* Normalizes a queued record on whichever thread calls; a failure is set
+ * on err (the caller's own: the parser's or the project's). */
+static int finish_queued(queued *q, const char *name, wn_err *err)
 {
     finishing f = {&q->warnings, q->rec, 0};
     int rc = wn_record_finish(q->rec, finish_warning, &f);
     q->finished = 1;
-    return rc ? rc : f.oom ? WN_ENOMEM : 0;
+    if (!rc && f.oom)
+        rc = WN_ENOMEM;
+    return rc ? wn_err_set(err, rc, "out of memory normalizing record %zu of '%s'",
+                           wn_record_origin_c(q->rec)->position, name)
+              : 0;
 }
 
 /* Parser side: publishes the records queued since the last call and learns
@@ -295,9 +310,9 @@ static int queue_record(void *ctx, const wn_record *rec)
     q->warnings = in->pending;
     in->pending = w;
     q->finished = 0;
-    if (QUEUE_SLOTS - in->known_free >= QUEUE_SLOTS / 4 && (rc = finish_queued(q)))
-        return wn_err_set(&in->parser_err, rc, "out of memory normalizing record %zu of '%s'",
-                          wn_record_origin_c(rec)->position, in->name);
+    if (QUEUE_SLOTS - in->known_free >= QUEUE_SLOTS / 4 &&
+        (rc = finish_queued(q, in->name, &in->parser_err)))
+        return rc;
     in->tail = (in->tail + 1) % QUEUE_SLOTS;
     in->known_free--;
     if (++in->unpublished == HANDOVER_BATCH)
@@ -317,11 +332,10 @@ static int write_queued(ingest *in, queued *q)
         if (stored)
             return stored;
     }
-    int rc = q->finished ? 0 : finish_queued(q);
+    int rc = q->finished ? 0 : finish_queued(q, in->name, &in->p->err);
     hold_warnings(in, &q->warnings);
     if (rc)
-        return wn_err_set(&in->p->err, rc, "out of memory normalizing record %zu of '%s'",
-                          wn_record_origin_c(q->rec)->position, in->name);
+        return rc;
     if (in->held_oom)
         return wn_err_set(&in->p->err, WN_ENOMEM, "out of memory keeping warnings");
     return write_record(in, q->rec);
